@@ -1,0 +1,32 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError, ValidationError
+
+
+class HallValidationError(ValidationError):
+    pass
+
+
+class ServiceLimitError(ValidationError):
+    pass
+
+
+class RosterConflictError(ValidationError):
+    pass
+
+
+class StandInQualificationError(ValidationError):
+    pass
+
+
+class ApplicantIdentifierError(ValidationError):
+    pass
+
+
+class WorkflowError(UserError):
+    pass
+
+
+class ApplicationDeleteError(AccessError):
+    pass

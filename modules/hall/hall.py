@@ -1,0 +1,145 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import (
+    DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import HallValidationError
+
+ZONE_KINDS = [
+    ('theme', "Theme Service"),
+    ('consultation', "Consultation and Guidance"),
+    ('self_service', "Self-Service"),
+    ('green_channel', "Green Channel"),
+    ('collection_issuing', "Collection and Issuing"),
+    ]
+
+_weekend_states = {
+    'invisible': ~Eval('weekend_service'),
+    'required': Eval('weekend_service', False),
+    }
+
+
+class Hall(DeactivableMixin, ModelSQL, ModelView):
+    __name__ = 'hall.hall'
+
+    name = fields.Char("Name", required=True)
+    code = fields.Char("Code")
+    company = fields.Many2One('company.company', "Company", required=True)
+    address = fields.Text("Address")
+    phone = fields.Char("Phone")
+    morning_start = fields.Time("Morning Opens", required=True)
+    morning_end = fields.Time("Morning Closes", required=True)
+    afternoon_start = fields.Time("Afternoon Opens", required=True)
+    afternoon_end = fields.Time("Afternoon Closes", required=True)
+    weekend_service = fields.Boolean(
+        "Weekend Service", help="Open on weekends (周末不打烊).")
+    weekend_morning_start = fields.Time(
+        "Weekend Morning Opens", states=_weekend_states)
+    weekend_morning_end = fields.Time(
+        "Weekend Morning Closes", states=_weekend_states)
+    weekend_afternoon_start = fields.Time(
+        "Weekend Afternoon Opens", states=_weekend_states)
+    weekend_afternoon_end = fields.Time(
+        "Weekend Afternoon Closes", states=_weekend_states)
+    weekend_min_windows = fields.Integer(
+        "Weekend Windows per Kind", states=_weekend_states,
+        domain=[('weekend_min_windows', '>=', 0)],
+        help="Least number of windows of each kind open in a weekend "
+        "session.")
+    zones = fields.One2Many('hall.zone', 'hall', "Zones")
+    windows = fields.One2Many('hall.window', 'hall', "Windows")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('code_unique', Unique(t, t.code), 'hall.msg_hall_code_unique'),
+            ]
+        cls._order.insert(0, ('name', 'ASC'))
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @staticmethod
+    def default_morning_start():
+        return dt.time(9, 0)
+
+    @staticmethod
+    def default_morning_end():
+        return dt.time(12, 0)
+
+    @staticmethod
+    def default_afternoon_start():
+        return dt.time(14, 0)
+
+    @staticmethod
+    def default_afternoon_end():
+        return dt.time(17, 30)
+
+    @staticmethod
+    def default_weekend_service():
+        return True
+
+    @staticmethod
+    def default_weekend_morning_start():
+        return dt.time(9, 0)
+
+    @staticmethod
+    def default_weekend_morning_end():
+        return dt.time(11, 30)
+
+    @staticmethod
+    def default_weekend_afternoon_start():
+        return dt.time(14, 0)
+
+    @staticmethod
+    def default_weekend_afternoon_end():
+        return dt.time(17, 0)
+
+    @staticmethod
+    def default_weekend_min_windows():
+        return 2
+
+    @classmethod
+    def validate_fields(cls, halls, field_names):
+        super().validate_fields(halls, field_names)
+        for hall in halls:
+            hall.check_sessions()
+
+    def check_sessions(self):
+        sessions = [
+            (self.morning_start, self.morning_end,
+                self.afternoon_start, self.afternoon_end)]
+        if self.weekend_service:
+            sessions.append(
+                (self.weekend_morning_start, self.weekend_morning_end,
+                    self.weekend_afternoon_start,
+                    self.weekend_afternoon_end))
+        for times in sessions:
+            times = [t for t in times if t is not None]
+            if times != sorted(times) or len(set(times)) != len(times):
+                raise HallValidationError(gettext(
+                        'hall.msg_hall_sessions_order', hall=self.rec_name))
+
+
+class Zone(sequence_ordered(), DeactivableMixin, ModelSQL, ModelView):
+    __name__ = 'hall.zone'
+
+    hall = fields.Many2One(
+        'hall.hall', "Hall", required=True, ondelete='CASCADE')
+    name = fields.Char("Name", required=True)
+    kind = fields.Selection(ZONE_KINDS, "Kind", required=True)
+    windows = fields.One2Many(
+        'hall.window', 'zone', "Windows",
+        domain=[('hall', '=', Eval('hall', -1))])
+
+    @staticmethod
+    def default_kind():
+        return 'theme'

@@ -1,0 +1,11 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.tests.test_tryton import ModuleTestCase
+
+
+class HallTestCase(ModuleTestCase):
+    "Test Hall module"
+    module = 'hall'
+
+
+del ModuleTestCase
