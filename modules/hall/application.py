@@ -39,7 +39,9 @@ CHANNELS = [
 # Channels on which the applicant comes to the hall in person.
 VISIT_CHANNELS = {'window', 'self_service', 'green_channel'}
 
-APPLICANT_IDENTIFIERS = ('cn_ric', 'cn_uscc')
+# cn_vat is the Unified Social Credit Code (统一社会信用代码): the party
+# module files the codes that serve as tax numbers under "<country>_vat".
+APPLICANT_IDENTIFIERS = ('cn_ric', 'cn_vat')
 
 _draft_only = {'readonly': Eval('state') != 'draft'}
 
