@@ -60,12 +60,20 @@ class Application(Workflow, ModelSQL, ModelView):
     applicant = fields.Many2One(
         'party.party', "Applicant", required=True, states=_draft_only,
         ondelete='RESTRICT',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
         help="A citizen with a resident identity card number or an "
         "enterprise with a unified social credit code.")
     applicant_code = fields.Function(
         fields.Char("Identity Number"), 'get_applicant_code')
     agent = fields.Many2One(
         'party.party', "Agent", states=_draft_only, ondelete='RESTRICT',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
         help="The person who applies on behalf of the applicant.")
     service = fields.Many2One(
         'hall.service', "Service", required=True, states=_draft_only,

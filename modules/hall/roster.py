@@ -120,10 +120,6 @@ class RosterShift(ModelSQL, ModelView):
     def check_stand_in(self):
         if not self.stand_in:
             return
-        if self.stand_in == self.employee:
-            raise StandInQualificationError(gettext(
-                    'hall.msg_roster_stand_in_self',
-                    employee=self.employee.rec_name))
         missing = missing_qualifications(
             self.window.services, self.stand_in.hall_services)
         if missing:

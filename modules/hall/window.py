@@ -5,6 +5,7 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pyson import Eval
+from trytond.transaction import check_access
 
 from .exceptions import HallValidationError, WorkflowError
 from .model import CodeSearchMixin
@@ -124,17 +125,20 @@ class Window(CodeSearchMixin, Workflow, ModelSQL, ModelView):
                         services=', '.join(s.rec_name for s in foreign)))
 
     @classmethod
-    def _set_state_since(cls, windows):
-        cls.write(windows, {
-                'state_since': dt.datetime.now(),
-                })
+    def _record_state_change(cls, windows, **values):
+        # Buttons run without access checks: this write applies the record
+        # rules, so a clerk operates only the windows rostered to them.
+        with check_access():
+            cls.write(windows, {
+                    'state_since': dt.datetime.now(),
+                    **values,
+                    })
 
     @classmethod
     @ModelView.button
     @strict_transition('open')
     def open(cls, windows):
-        cls.write(windows, {'pause_reason': None})
-        cls._set_state_since(windows)
+        cls._record_state_change(windows, pause_reason=None)
 
     @classmethod
     @ModelView.button
@@ -145,14 +149,13 @@ class Window(CodeSearchMixin, Workflow, ModelSQL, ModelView):
                 raise WorkflowError(gettext(
                         'hall.msg_window_pause_reason',
                         window=window.rec_name))
-        cls._set_state_since(windows)
+        cls._record_state_change(windows)
 
     @classmethod
     @ModelView.button
     @strict_transition('closed')
     def close(cls, windows):
-        cls.write(windows, {'pause_reason': None})
-        cls._set_state_since(windows)
+        cls._record_state_change(windows, pause_reason=None)
 
 
 class WindowService(ModelSQL):
