@@ -211,12 +211,13 @@ class HallTestCase(CompanyTestMixin, ModuleTestCase):
         Window = pool.get('hall.window')
         Hall = pool.get('hall.hall')
         data = HallData()
-        with self.assertRaises(UserError):
-            Window.create([{'hall': data.hall.id, 'number': 'A01'}])
         other, = Hall.create([{
                     'name': "分中心", 'company': data.company.id}])
         # The same number in another hall is fine
         Window.create([{'hall': other.id, 'number': 'A01'}])
+        # Last: PostgreSQL aborts the transaction on the refused insert
+        with self.assertRaises(UserError):
+            Window.create([{'hall': data.hall.id, 'number': 'A01'}])
 
     @with_transaction()
     def test_window_pause_needs_reason(self):
