@@ -83,7 +83,7 @@ class Window(CodeSearchMixin, Workflow, ModelSQL, ModelView):
                     },
                 'pause': {
                     'invisible': Eval('state') != 'open',
-                    'icon': 'tryton-pause',
+                    'icon': 'tryton-notification-off',
                     'depends': ['state'],
                     },
                 'close': {
