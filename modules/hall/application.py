@@ -343,6 +343,7 @@ class Application(Workflow, ModelSQL, ModelView):
         pool = Pool()
         CalendarDay = pool.get('hall.calendar.day')
         today = cls._today()
+        soon = cls._due_soon_limit(today)
         cls._add_visit([a for a in applications if a.state == 'supplement'])
         for application in applications:
             service = application.service
@@ -351,8 +352,9 @@ class Application(Workflow, ModelSQL, ModelView):
                 today, service.legal_limit)
             application.promised_due_date = CalendarDay.add_working_days(
                 today, service.promised_limit)
+            application.due_soon, application.overdue = (
+                application.timeliness(today, soon))
         cls.save(applications)
-        cls.mark_timeliness(applications)
 
     @classmethod
     @ModelView.button
@@ -402,18 +404,28 @@ class Application(Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def mark_timeliness(cls, applications=None):
-        """Flag accepted applications overdue or due soon against their
-        promised due date; the daily cron runs it over all of them."""
+    def _due_soon_limit(cls, today):
+        "Return the last date that counts as due soon"
         pool = Pool()
         CalendarDay = pool.get('hall.calendar.day')
         Configuration = pool.get('hall.configuration')
-        today = cls._today()
-        soon = CalendarDay.add_working_days(
+        return CalendarDay.add_working_days(
             today, Configuration(1).due_soon_days)
+
+    def timeliness(self, today, soon):
+        "Return the due-soon and overdue flags against the promised date"
+        due = self.promised_due_date
+        if due is None:
+            return False, False
+        return today <= due <= soon, due < today
+
+    @classmethod
+    def mark_timeliness(cls):
+        """Cron: flag the accepted applications overdue or due soon
+        against their promised due date, and clear stale flags."""
+        today = cls._today()
+        soon = cls._due_soon_limit(today)
         domain = [('state', 'in', CLOCK_STATES)]
-        if applications is not None:
-            domain.append(('id', 'in', [a.id for a in applications]))
         overdue = cls.search(domain + [
                 ('promised_due_date', '<', today),
                 ])

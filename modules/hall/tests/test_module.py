@@ -451,6 +451,7 @@ class HallTestCase(CompanyTestMixin, ModuleTestCase):
             Application.accept([application])
         self.assertEqual(application.promised_due_date, dt.date(2025, 10, 14))
         self.assertEqual(application.legal_due_date, dt.date(2025, 11, 4))
+        self.assertFalse(application.due_soon)
         with patch.object(Date, 'today', return_value=dt.date(2025, 10, 13)):
             Application.mark_timeliness()
             application = Application(application.id)
@@ -477,6 +478,8 @@ class HallTestCase(CompanyTestMixin, ModuleTestCase):
         Application.accept([application])
         self.assertEqual(
             application.promised_due_date, application.accepted_date)
+        self.assertTrue(application.due_soon)
+        self.assertFalse(application.overdue)
 
     @with_transaction()
     def test_clerk_sees_own_windows(self):
