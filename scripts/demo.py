@@ -15,8 +15,10 @@ A. base setup (always): zh_CN as the language of the database and of admin,
    year and the next;
 B. demo data (unless --no-demo), deterministic: one hall with its zones,
    departments, services, windows, staff and their logins, this week's roster
-   and 200 applications (办件) in every state.  The logins are printed and
-   written to var/demo-logins.txt.
+   and 200 applications (办件) in every state, received, accepted and decided
+   on the working days of the past weeks (the server's clock is set to each
+   day while the buttons are clicked), then flagged by the daily timeliness
+   cron.  The logins are printed and written to var/demo-logins.txt.
 
 Running it again on a database that already has the demo hall only repeats
 the base setup (which changes nothing the second time).
@@ -29,8 +31,11 @@ import sys
 import time
 from collections import Counter, defaultdict
 from decimal import Decimal
+from unittest.mock import patch
 
 from proteus import Model, Wizard, config as pconfig
+from trytond.modules.hall.working_days import is_working_day
+from trytond.pool import Pool
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_data as D  # noqa: E402
@@ -730,29 +735,103 @@ class Demo:
                     'supplement': supplement})
         Application.save(apps)
 
-        def select(test):
-            return [a for a, p in zip(apps, plans) if test(p)]
-
-        decided = {'approved', 'rejected', 'completed'}
-        Application.click(select(lambda p: p['state'] != 'draft'), 'receive')
-        Application.click(select(lambda p: p['supplement']),
-            'request_supplement')
-        Application.click(
-            select(lambda p: p['via'] in {'accepted'} | decided), 'accept')
-        Application.click(
-            select(lambda p: p['state'] in {'approved', 'completed'}),
-            'approve')
-        rejected = select(lambda p: p['state'] == 'rejected')
-        for app in rejected:
-            app.rejection_reason = rng.choice(D.REJECTION_REASONS)
-        Application.click(rejected, 'reject')
-        Application.click(
-            select(lambda p: p['state'] == 'completed'), 'complete')
-        withdrawn = select(lambda p: p['state'] == 'withdrawn')
-        for app in withdrawn:
-            app.withdrawal_reason = rng.choice(D.WITHDRAWAL_REASONS)
-        Application.click(withdrawn, 'withdraw')
+        self.run_workflow(apps, plans)
         self.applications = apps
+
+    # Working days back from today on which an application in each final
+    # state was received: open ones recently, decided ones weeks ago.
+    RECEIVED_DAYS_BACK = {
+        'received': (0, 1),
+        'supplement': (1, 6),
+        'accepted': (1, 16),
+        'approved': (2, 18),
+        'rejected': (4, 25),
+        'completed': (4, 30),
+        'withdrawn': (1, 20),
+        }
+
+    def working_days_back(self, count=60):
+        "Return the working days up to today, most recent first"
+        CalendarDay = Model.get('hall.calendar.day')
+        start = self.today - dt.timedelta(days=2 * count)
+        days = CalendarDay.find([
+                ('date', '>=', start), ('date', '<=', self.today)])
+        holidays_ = {d.date for d in days if d.kind == 'holiday'}
+        workdays = {d.date for d in days if d.kind == 'workday'}
+        back, day = [], self.today
+        while len(back) < count:
+            if is_working_day(day, holidays_, workdays):
+                back.append(day)
+            day -= dt.timedelta(days=1)
+        return back
+
+    def plan_days(self, plan, service, back):
+        """Return {action: index of the working day back} for the
+        application: the events follow each other and none is after the
+        last working day (index 0). About one in ten is late against its
+        promise."""
+        rng = self.rng
+        limit = service.promised_limit or 0
+        late = rng.random() < 0.1
+        low, high = self.RECEIVED_DAYS_BACK[plan['state']]
+        if plan['state'] == 'accepted':
+            # still open: mostly within the promise, a few overdue
+            high = limit + 4 if late else max(limit - 1, 0)
+            low = limit + 1 if late else 0
+        received = rng.randint(low, max(low, high))
+        days = {'receive': received}
+        if plan['supplement']:
+            days['request_supplement'] = received
+        if plan['via'] in {'accepted', 'approved', 'rejected', 'completed'}:
+            accepted = received - (
+                rng.randint(1, 2) if plan['supplement'] else 0)
+            days['accept'] = max(accepted, 0)
+            if plan['state'] in {'approved', 'rejected', 'completed'}:
+                took = (limit + rng.randint(1, 3) if late
+                    else rng.randint(0, max(limit - 1, 0)))
+                decided = max(days['accept'] - took, 0)
+                action = 'reject' if plan['state'] == 'rejected' else (
+                    'approve')
+                days[action] = decided
+                if plan['state'] == 'completed':
+                    days['complete'] = decided
+        if plan['state'] == 'withdrawn':
+            days['withdraw'] = max(
+                min(days.values()) - rng.randint(0, 3), 0)
+        return days
+
+    def run_workflow(self, apps, plans):
+        """Drive the applications through their buttons day by day over the
+        past weeks, with the server's clock set to each day, as the
+        clerks would have done; then run the daily timeliness cron."""
+        rng = self.rng
+        Application = Model.get('hall.application')
+        Date = Pool(self.cfg.database_name).get('ir.date')
+        back = self.working_days_back()
+        order = ['receive', 'request_supplement', 'accept', 'approve',
+            'reject', 'complete', 'withdraw']
+        agenda = defaultdict(list)
+        for app, plan in zip(apps, plans):
+            if plan['state'] == 'draft':
+                continue
+            for action, index in self.plan_days(
+                    plan, app.service, back).items():
+                agenda[(index, order.index(action))].append(app)
+        for app, plan in zip(apps, plans):
+            if plan['state'] == 'rejected':
+                app.rejection_reason = rng.choice(D.REJECTION_REASONS)
+            elif plan['state'] == 'withdrawn':
+                app.withdrawal_reason = rng.choice(D.WITHDRAWAL_REASONS)
+        Application.save([a for a, p in zip(apps, plans)
+                if p['state'] in {'rejected', 'withdrawn'}])
+        with patch.object(Date, 'today') as clock:
+            for index, action in sorted(agenda, key=lambda k: (-k[0], k[1])):
+                clock.return_value = back[index]
+                Application.click(agenda[(index, action)], order[action])
+        Cron = Model.get('ir.cron')
+        timeliness, = Cron.find([
+                ('method', '=', 'hall.application|mark_timeliness')])
+        timeliness.click('run_once')
 
     # -- report ------------------------------------------------------------
 
