@@ -1,0 +1,82 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+
+from .exceptions import DeliveryError
+
+
+class Application(metaclass=PoolMeta):
+    __name__ = 'hall.application'
+
+    delivery_method = fields.Selection([
+            ('pickup', "Pick up at the Window"),
+            ('mail', "Free Mail Delivery"),
+            ], "Certificate Delivery", required=True,
+        states={
+            'readonly': ~Eval('state').in_(['draft', 'received']),
+            },
+        help="Mail delivery is free to the applicant (免费证照寄递).")
+    certificate = fields.Char(
+        "Certificate", states={
+            'readonly': Eval('state').in_(['completed', 'withdrawn']),
+            },
+        help="Name and number of the certificate issued.")
+    deliveries = fields.Many2Many(
+        'hall.delivery-hall.application', 'application', 'delivery',
+        "Deliveries", readonly=True)
+
+    @classmethod
+    def default_delivery_method(cls):
+        return 'pickup'
+
+    @classmethod
+    def copy(cls, applications, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('deliveries', None)
+        default.setdefault('certificate', None)
+        return super().copy(applications, default=default)
+
+    @classmethod
+    def receive(cls, applications):
+        super().receive(applications)
+        cls.create_deliveries(
+            [a for a in applications if a.delivery_method == 'mail'])
+
+    @classmethod
+    def create_deliveries(cls, applications):
+        "Open a draft delivery to the applicant for each application"
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        deliveries = []
+        for application in applications:
+            if application.deliveries:
+                continue
+            delivery = Delivery(
+                company=application.company,
+                kind='certificate',
+                recipient=application.applicant,
+                applications=[application])
+            delivery.on_change_recipient()
+            deliveries.append(delivery)
+        Delivery.save(deliveries)
+        return deliveries
+
+    @classmethod
+    def complete(cls, applications):
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        mailed = [a for a in applications if a.delivery_method == 'mail']
+        for application in mailed:
+            if not application.certificate:
+                raise DeliveryError(gettext(
+                        'hall_delivery.msg_application_certificate',
+                        application=application.rec_name))
+        super().complete(applications)
+        cls.create_deliveries(mailed)
+        drafts = [d for a in mailed for d in a.deliveries
+            if d.state == 'draft']
+        if drafts:
+            Delivery.ready(list(set(drafts)))

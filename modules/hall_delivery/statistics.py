@@ -1,0 +1,174 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"Courier statement and delivery KPIs, aggregated in the database."
+import datetime as dt
+
+from sql import Column, Literal, Null
+from sql.aggregate import Avg, Count, Max, Min, Sum
+from sql.conditionals import Case
+from sql.functions import DateTrunc
+
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.report import Report
+from trytond.transaction import Transaction
+
+from .courier import PRICE_DIGITS
+
+
+def month_start(Model, column):
+    "First day of the month of a timestamp column, as a date"
+    return Model.month.sql_cast(DateTrunc('month', column))
+
+
+class PeriodContext(ModelView):
+    __name__ = 'hall.delivery.statistics.context'
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    from_date = fields.Date(
+        "From Date",
+        domain=[If(Eval('to_date') & Eval('from_date'),
+                ('from_date', '<=', Eval('to_date')), ())])
+    to_date = fields.Date("To Date")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+
+class _PeriodMixin:
+    __slots__ = ()
+
+    @classmethod
+    def _period_where(cls, column, table):
+        context = Transaction().context
+        where = table.company == context.get('company')
+        if context.get('from_date'):
+            where &= column >= context['from_date']
+        if context.get('to_date'):
+            where &= column < context['to_date'] + dt.timedelta(days=1)
+        return where
+
+
+class CourierStatement(_PeriodMixin, ModelSQL, ModelView):
+    "Monthly courier statement: pieces dispatched and their cost"
+    __name__ = 'hall.delivery.statement'
+
+    month = fields.Date("Month")
+    courier = fields.Many2One('hall.courier', "Courier")
+    pieces = fields.Integer("Pieces")
+    cost = fields.Numeric("Cost", digits=PRICE_DIGITS)
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"), 'get_currency')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('month', 'DESC'), ('courier', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        delivery = Delivery.__table__()
+        month = month_start(cls, delivery.dispatched_at)
+        return delivery.select(
+            Min(delivery.id).as_('id'),
+            month.as_('month'),
+            delivery.courier.as_('courier'),
+            Count(Literal('*')).as_('pieces'),
+            Sum(delivery.cost).as_('cost'),
+            where=(delivery.dispatched_at != Null)
+            & cls._period_where(delivery.dispatched_at, delivery),
+            group_by=[month, delivery.courier])
+
+    def get_currency(self, name):
+        return self.courier.currency if self.courier else None
+
+
+class DeliveryKPI(_PeriodMixin, ModelSQL, ModelView):
+    "Deliveries by month: delivered rate, working days, returns"
+    __name__ = 'hall.delivery.kpi'
+
+    month = fields.Date("Month")
+    deliveries = fields.Integer("Dispatched")
+    delivered = fields.Integer("Delivered")
+    returned = fields.Integer("Returned")
+    lost = fields.Integer("Lost")
+    delivered_rate = fields.Float("Delivered Rate", digits=(1, 4))
+    working_days = fields.Float(
+        "Average Working Days", digits=(6, 2),
+        help="From the completion of the applications to the delivery.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('month', 'DESC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        delivery = Delivery.__table__()
+        month = month_start(cls, delivery.dispatched_at)
+
+        def count(state):
+            return Sum(Case((delivery.state == state, 1), else_=0))
+        delivered = count('delivered')
+        return delivery.select(
+            Min(delivery.id).as_('id'),
+            month.as_('month'),
+            Count(Literal('*')).as_('deliveries'),
+            delivered.as_('delivered'),
+            count('returned').as_('returned'),
+            count('lost').as_('lost'),
+            (delivered * 1.0 / Count(Literal('*'))).as_('delivered_rate'),
+            Avg(delivery.working_days * 1.0).as_('working_days'),
+            where=(delivery.dispatched_at != Null)
+            & cls._period_where(delivery.dispatched_at, delivery),
+            group_by=[month])
+
+
+class ReturnReason(_PeriodMixin, ModelSQL, ModelView):
+    "Returned deliveries by reason"
+    __name__ = 'hall.delivery.return_reason'
+
+    reason = fields.Char("Return Reason")
+    returns = fields.Integer("Returns")
+    last_returned = fields.Timestamp("Last Returned")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('returns', 'DESC'), ('reason', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        history = Delivery.__table_history__()
+        # A re-dispatched delivery clears its reason: count the returns
+        # from the history, once per return.
+        return history.select(
+            Min(Column(history, '__id')).as_('id'),
+            history.return_reason.as_('reason'),
+            Count(history.returned_at, distinct=True).as_('returns'),
+            Max(history.returned_at).as_('last_returned'),
+            where=(history.state == 'returned')
+            & (history.return_reason != Null)
+            & cls._period_where(history.returned_at, history),
+            group_by=[history.return_reason])
+
+
+class StatementReport(Report):
+    "Courier statement (快递月结对账单)"
+    __name__ = 'hall.delivery.statement'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        context['total_pieces'] = sum(r.pieces or 0 for r in records)
+        context['total_cost'] = sum(r.cost or 0 for r in records)
+        context['today'] = Pool().get('ir.date').today()
+        return context
