@@ -58,7 +58,8 @@ class Application(metaclass=PoolMeta):
                 company=application.company,
                 kind='certificate',
                 recipient=application.applicant,
-                applications=[application])
+                applications=[application],
+                mobile=None, street=None, postal_code=None)
             delivery.on_change_recipient()
             deliveries.append(delivery)
         Delivery.save(deliveries)

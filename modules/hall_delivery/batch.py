@@ -63,7 +63,7 @@ class DispatchStart(ModelView):
         "Courier Signature", required=True,
         help="The name of the courier's agent who takes the pieces.")
 
-    @fields.depends('courier', 'company')
+    @fields.depends('courier', 'company', 'deliveries')
     def on_change_courier(self):
         pool = Pool()
         Delivery = pool.get('hall.delivery')

@@ -255,13 +255,15 @@ class Delivery(Workflow, ModelSQL, ModelView):
                 self.province, self.city}:
             self.district = None
 
-    @fields.depends('recipient')
+    @fields.depends('recipient', 'mobile', 'postal_code', 'street',
+        methods=['on_change_mobile'])
     def on_change_recipient(self):
         if not self.recipient:
             return
         mobile = self.recipient.contact_mechanism_get({'mobile'})
         if mobile and not self.mobile:
             self.mobile = mobile.value
+            self.on_change_mobile()
         address = self.recipient.address_get()
         if address:
             if address.postal_code and not self.postal_code:
@@ -273,6 +275,14 @@ class Delivery(Workflow, ModelSQL, ModelView):
     def on_change_mobile(self):
         if self.mobile and is_mobile(self.mobile):
             self.mobile = normalize_mobile(self.mobile)
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        # Store 13812345678 whether it was typed with spaces or +86
+        if values.get('mobile') and is_mobile(values['mobile']):
+            values['mobile'] = normalize_mobile(values['mobile'])
+        return values
 
     @classmethod
     def validate_fields(cls, deliveries, field_names):
