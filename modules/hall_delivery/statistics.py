@@ -3,7 +3,7 @@
 "Courier statement and delivery KPIs, aggregated in the database."
 import datetime as dt
 
-from sql import Column, Literal, Null
+from sql import Column, Null
 from sql.aggregate import Avg, Count, Max, Min, Sum
 from sql.conditionals import Case
 from sql.functions import DateTrunc
@@ -41,6 +41,19 @@ class _PeriodMixin:
     __slots__ = ()
 
     @classmethod
+    def _dispatched_query(cls):
+        "The dispatched deliveries of the period with their month"
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        delivery = Delivery.__table__()
+        return delivery.select(
+            delivery.id, delivery.courier, delivery.cost, delivery.state,
+            delivery.working_days,
+            month_start(cls, delivery.dispatched_at).as_('month'),
+            where=(delivery.dispatched_at != Null)
+            & cls._period_where(delivery.dispatched_at, delivery))
+
+    @classmethod
     def _period_where(cls, column, table):
         context = Transaction().context
         where = table.company == context.get('company')
@@ -69,19 +82,14 @@ class CourierStatement(_PeriodMixin, ModelSQL, ModelView):
 
     @classmethod
     def table_query(cls):
-        pool = Pool()
-        Delivery = pool.get('hall.delivery')
-        delivery = Delivery.__table__()
-        month = month_start(cls, delivery.dispatched_at)
-        return delivery.select(
-            Min(delivery.id).as_('id'),
-            month.as_('month'),
-            delivery.courier.as_('courier'),
-            Count(Literal('*')).as_('pieces'),
-            Sum(delivery.cost).as_('cost'),
-            where=(delivery.dispatched_at != Null)
-            & cls._period_where(delivery.dispatched_at, delivery),
-            group_by=[month, delivery.courier])
+        dispatched = cls._dispatched_query()
+        return dispatched.select(
+            Min(dispatched.id).as_('id'),
+            dispatched.month.as_('month'),
+            dispatched.courier.as_('courier'),
+            Count(dispatched.id).as_('pieces'),
+            Sum(dispatched.cost).as_('cost'),
+            group_by=[dispatched.month, dispatched.courier])
 
     def get_currency(self, name):
         return self.courier.currency if self.courier else None
@@ -108,26 +116,21 @@ class DeliveryKPI(_PeriodMixin, ModelSQL, ModelView):
 
     @classmethod
     def table_query(cls):
-        pool = Pool()
-        Delivery = pool.get('hall.delivery')
-        delivery = Delivery.__table__()
-        month = month_start(cls, delivery.dispatched_at)
+        dispatched = cls._dispatched_query()
 
         def count(state):
-            return Sum(Case((delivery.state == state, 1), else_=0))
+            return Sum(Case((dispatched.state == state, 1), else_=0))
         delivered = count('delivered')
-        return delivery.select(
-            Min(delivery.id).as_('id'),
-            month.as_('month'),
-            Count(Literal('*')).as_('deliveries'),
+        return dispatched.select(
+            Min(dispatched.id).as_('id'),
+            dispatched.month.as_('month'),
+            Count(dispatched.id).as_('deliveries'),
             delivered.as_('delivered'),
             count('returned').as_('returned'),
             count('lost').as_('lost'),
-            (delivered * 1.0 / Count(Literal('*'))).as_('delivered_rate'),
-            Avg(delivery.working_days * 1.0).as_('working_days'),
-            where=(delivery.dispatched_at != Null)
-            & cls._period_where(delivery.dispatched_at, delivery),
-            group_by=[month])
+            (delivered * 1.0 / Count(dispatched.id)).as_('delivered_rate'),
+            Avg(dispatched.working_days * 1.0).as_('working_days'),
+            group_by=[dispatched.month])
 
 
 class ReturnReason(_PeriodMixin, ModelSQL, ModelView):
