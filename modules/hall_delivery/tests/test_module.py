@@ -1,15 +1,424 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-from trytond.modules.company.tests import CompanyTestMixin
-from trytond.tests.test_tryton import ModuleTestCase
+import datetime as dt
+import os
+import re
+import threading
+import unittest
+from decimal import Decimal
+
+import polib
+from sql import Column
+
+from trytond import backend
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, create_employee)
+from trytond.modules.hall_delivery.exceptions import (
+    AddressValidationError, DeliveryError, DispatchError)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import (
+    DB_NAME, ModuleTestCase, activate_module, drop_db, with_transaction)
+from trytond.transaction import Transaction
 
 from .test_division import DivisionTestMixin
+
+MODULE_DIR = os.path.dirname(os.path.dirname(__file__))
+
+
+def setup_delivery_data():
+    "A company, a courier with its tiers and Hangzhou's divisions"
+    pool = Pool()
+    Party = pool.get('party.party')
+    Courier = pool.get('hall.courier')
+    Subdivision = pool.get('country.subdivision')
+    from trytond.modules.hall_delivery.division import import_divisions
+
+    company = create_company()
+    import_divisions(['33'])
+    courier, = Courier.create([{
+                'party': Party.create([{'name': "中国邮政速递物流"}])[0].id,
+                'company': company.id,
+                'contract_start': dt.date(2020, 1, 1),
+                'extra_kg_price': Decimal('5'),
+                'price_tiers': [('create', [
+                            {'max_weight': Decimal('1'),
+                                'price': Decimal('12')},
+                            {'max_weight': Decimal('3'),
+                                'price': Decimal('18')},
+                            ])],
+                }])
+    recipient, = Party.create([{'name': "张建明"}])
+    province, = Subdivision.search([('name', '=', "浙江省")])
+    city, = Subdivision.search([('name', '=', "杭州市")])
+    district, = Subdivision.search([
+            ('name', '=', "西湖区"), ('parent', '=', city.id)])
+    address = {
+        'company': company.id,
+        'recipient': recipient.id,
+        'province': province.id,
+        'city': city.id,
+        'district': district.id,
+        'street': "文三路 90 号",
+        'postal_code': '310012',
+        'mobile': '13812345678',
+        }
+    return company, courier, address
+
+
+def packed_delivery(courier, address, waybill, weight='0.5'):
+    Delivery = Pool().get('hall.delivery')
+    delivery, = Delivery.create([{
+                **address, 'courier': courier.id, 'waybill': waybill,
+                'weight': Decimal(weight)}])
+    Delivery.ready([delivery])
+    Delivery.pack([delivery])
+    return delivery
+
+
+def as_user(user, company):
+    transaction = Transaction()
+    return transaction.set_user(user.id), transaction.set_context(
+        _check_access=True, company=company.id)
 
 
 class HallDeliveryTestCase(
         DivisionTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test Hall Delivery module"
     module = 'hall_delivery'
+
+    @with_transaction()
+    def test_address_refused(self):
+        "Bad mobile, bad postal code and incomplete address are refused"
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            for field, value in [
+                    ('mobile', '12812345678'),
+                    ('mobile', '1381234567'),
+                    ('postal_code', '31001'),
+                    ('postal_code', 'ABCDEF'),
+                    ]:
+                with self.subTest(field=field, value=value):
+                    with self.assertRaises(AddressValidationError):
+                        Delivery.create([{**address, field: value}])
+            delivery, = Delivery.create([{**address, 'district': None}])
+            with self.assertRaises(AddressValidationError) as cm:
+                Delivery.ready([delivery])
+            self.assertEqual(delivery.state, 'draft')
+            delivery.district = address['district']
+            delivery.save()
+            Delivery.ready([delivery])
+            self.assertEqual(delivery.state, 'ready')
+            self.assertTrue(delivery.ready_at)
+
+    @with_transaction()
+    def test_pack_cost_and_waybill(self):
+        "Packing computes the cost; a waybill is unique per courier"
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            delivery = packed_delivery(courier, address, 'EA1', '2.4')
+            self.assertEqual(delivery.cost, Decimal('18'))
+            incomplete, = Delivery.create([address])
+            Delivery.ready([incomplete])
+            with self.assertRaises(DeliveryError):
+                Delivery.pack([incomplete])
+            self.assertEqual(incomplete.state, 'ready')
+            with self.assertRaises(UserError):
+                Delivery.create([{**address, 'courier': courier.id,
+                            'waybill': 'EA1'}])
+
+    @with_transaction()
+    def test_courier_out_of_contract(self):
+        "A courier whose contract ended takes no more pieces"
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        company, courier, address = setup_delivery_data()
+        courier.contract_end = dt.date(2021, 1, 1)
+        courier.save()
+        with Transaction().set_context(company=company.id):
+            delivery, = Delivery.create([{**address, 'courier': courier.id,
+                        'waybill': 'EA1', 'weight': Decimal(1)}])
+            Delivery.ready([delivery])
+            with self.assertRaises(UserError):
+                Delivery.pack([delivery])
+
+    @with_transaction()
+    def test_dispatch_twice_refused(self):
+        "A delivery leaves in one batch only"
+        from trytond.modules.hall_delivery.batch import dispatch
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            delivery = packed_delivery(courier, address, 'EA1')
+            batch = dispatch(courier, [delivery], "刘洋")
+            self.assertEqual(delivery.state, 'dispatched')
+            self.assertEqual(delivery.batch, batch)
+            with self.assertRaises(DispatchError):
+                dispatch(courier, [delivery], "王五")
+
+    @with_transaction()
+    def test_return_and_redispatch(self):
+        "A returned delivery goes out again; its history stays"
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        Subdivision = pool.get('country.subdivision')
+        ReturnReason = pool.get('hall.delivery.return_reason')
+        from trytond.modules.hall_delivery.batch import dispatch
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            delivery = packed_delivery(courier, address, 'EA1')
+            first = dispatch(courier, [delivery], "刘洋")
+            with self.assertRaises(DeliveryError):
+                Delivery.return_([delivery])
+            delivery.return_reason = "地址不详"
+            delivery.save()
+            Delivery.return_([delivery])
+            self.assertEqual(delivery.state, 'returned')
+
+            # corrected address, new waybill
+            district, = Subdivision.search([('name', '=', "拱墅区")])
+            delivery.district = district
+            delivery.street = "莫干山路 100 号"
+            delivery.save()
+            Delivery.ready([delivery])
+            self.assertIsNone(delivery.waybill)
+            self.assertIsNone(delivery.batch)
+            delivery.waybill = 'EA2'
+            delivery.save()
+            Delivery.pack([delivery])
+            second = dispatch(courier, [delivery], "刘洋")
+            self.assertNotEqual(first, second)
+            self.assertEqual(delivery.batch, second)
+            self.assertEqual(first.deliveries, ())
+
+            history = Delivery.__table_history__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*history.select(
+                    history.waybill, history.street,
+                    where=(Column(history, 'id') == delivery.id)
+                    & (history.state == 'dispatched')))
+            self.assertEqual(
+                {tuple(r) for r in cursor},
+                {('EA1', "文三路 90 号"), ('EA2', "莫干山路 100 号")})
+            reasons = ReturnReason.search([])
+            self.assertEqual(
+                [(r.reason, r.returns) for r in reasons], [("地址不详", 1)])
+
+    @with_transaction()
+    def test_deliver_and_lose_need_reason(self):
+        "Delivered needs who signed, lost needs a reason"
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        from trytond.modules.hall_delivery.batch import dispatch
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            one = packed_delivery(courier, address, 'EA1')
+            two = packed_delivery(courier, address, 'EA2')
+            dispatch(courier, [one, two], "刘洋")
+            with self.assertRaises(DeliveryError):
+                Delivery.deliver([one])
+            with self.assertRaises(DeliveryError):
+                Delivery.lose([two])
+            self.assertEqual(
+                [one.state, two.state], ['dispatched', 'dispatched'])
+
+    @with_transaction()
+    def test_delete_processed_refused(self):
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            delivery = packed_delivery(courier, address, 'EA1')
+            with self.assertRaises(DeliveryError):
+                Delivery.delete([delivery])
+
+    @with_transaction()
+    def test_roles(self):
+        """The delivery clerk handles deliveries; the manager reads them
+        with the mobile masked; a window clerk sees none"""
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        ModelData = pool.get('ir.model.data')
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            delivery, = Delivery.create([address])
+
+        def user(login, module, group):
+            return User.create([{
+                        'login': login,
+                        'companies': [('add', [company.id])],
+                        'company': company.id,
+                        'groups': [('add', [Group(ModelData.get_id(
+                                            module, group)).id])],
+                        }])[0]
+        courier_clerk = user('jidi', 'hall_delivery', 'group_delivery_clerk')
+        manager = user('manager', 'hall', 'group_hall_manager')
+        window_clerk = user('window', 'hall', 'group_window_clerk')
+
+        set_user, set_context = as_user(courier_clerk, company)
+        with set_user, set_context:
+            record, = Delivery.read([delivery.id], ['mobile', 'street'])
+            self.assertEqual(record['mobile'], '13812345678')
+            Delivery.write([Delivery(delivery.id)], {'street': "文二路 1 号"})
+            Delivery.ready([Delivery(delivery.id)])
+
+        set_user, set_context = as_user(manager, company)
+        with set_user, set_context:
+            record, = Delivery.read(
+                [delivery.id], ['mobile_masked', 'street', 'state'])
+            self.assertEqual(record['mobile_masked'], '138****5678')
+            self.assertEqual(record['state'], 'ready')
+            with self.assertRaises(AccessError):
+                Delivery.read([delivery.id], ['mobile'])
+            with self.assertRaises(AccessError):
+                Delivery.write([Delivery(delivery.id)], {'street': "x"})
+
+        set_user, set_context = as_user(window_clerk, company)
+        with set_user, set_context:
+            with self.assertRaises(AccessError):
+                Delivery.search([])
+            with self.assertRaises(AccessError):
+                Delivery.read([delivery.id], ['street'])
+
+    @with_transaction()
+    def test_completion_makes_delivery_ready(self):
+        "Completing a mailed application makes its delivery ready"
+        pool = Pool()
+        Application = pool.get('hall.application')
+        Hall = pool.get('hall.hall')
+        Department = pool.get('hall.department')
+        Service = pool.get('hall.service')
+        Party = pool.get('party.party')
+        company, courier, address = setup_delivery_data()
+        Party.write([Party(address['recipient'])], {
+                'identifiers': [('create', [{
+                                'type': 'cn_ric',
+                                'code': '11010519491231002X'}])]})
+        with Transaction().set_context(company=company.id):
+            hall, = Hall.create([{'name': "大厅", 'company': company.id}])
+            department, = Department.create([{'name': "局", 'code': 'J'}])
+            service, = Service.create([{
+                        'code': 'S', 'name': "事项",
+                        'department': department.id,
+                        'legal_limit': 5, 'promised_limit': 1}])
+            application, = Application.create([{
+                        'company': company.id, 'hall': hall.id,
+                        'applicant': address['recipient'],
+                        'service': service.id,
+                        'delivery_method': 'mail'}])
+            Application.receive([application])
+            delivery, = application.deliveries
+            delivery.province = address['province']
+            delivery.city = address['city']
+            delivery.district = address['district']
+            delivery.street = address['street']
+            delivery.postal_code = address['postal_code']
+            delivery.mobile = address['mobile']
+            delivery.save()
+            Application.accept([application])
+            Application.approve([application])
+            with self.assertRaises(DeliveryError):
+                Application.complete([application])
+            self.assertEqual(application.state, 'approved')
+            application.certificate = "食品经营许可证 JY1"
+            application.save()
+            Application.complete([application])
+            self.assertEqual(application.deliveries[0].state, 'ready')
+
+    def test_translated(self):
+        "Every message and string of the module has a zh_CN translation"
+        po = polib.pofile(os.path.join(MODULE_DIR, 'locale', 'zh_CN.po'))
+        self.assertEqual(po.untranslated_entries(), [])
+        self.assertEqual(po.fuzzy_entries(), [])
+        translated = {
+            e.msgctxt.rsplit(':', 1)[-1] for e in po
+            if e.msgctxt.startswith('model:ir.message,text:')}
+        with open(os.path.join(MODULE_DIR, 'message.xml')) as fp:
+            ids = set(re.findall(r'id="(msg_[a-z_]+)"', fp.read()))
+        self.assertEqual(ids - translated, set())
+
+
+@unittest.skipUnless(
+    backend.name == 'postgresql', "row locks are tested on PostgreSQL")
+class ConcurrentDispatchTestCase(unittest.TestCase):
+    "Two delivery clerks dispatch the same piece at the same moment"
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        activate_module(['hall_delivery'])
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+
+    def test_one_wins_one_is_refused(self):
+        from trytond.modules.hall_delivery.batch import dispatch
+        with Transaction().start(DB_NAME, 0) as transaction:
+            company, courier, address = setup_delivery_data()
+            with transaction.set_context(company=company.id):
+                delivery = packed_delivery(courier, address, 'EA1')
+            ids = company.id, courier.id, delivery.id
+            transaction.commit()
+        company_id, courier_id, delivery_id = ids
+
+        both_read = threading.Barrier(2, timeout=30)
+        results = []
+
+        def clerk(signature):
+            pool = Pool(DB_NAME)
+            # As the server does: a transaction that fails to serialize is
+            # run again from the start.
+            for attempt in range(5):
+                try:
+                    with Transaction().start(
+                            DB_NAME, 0,
+                            context={'company': company_id}) as transaction:
+                        Delivery = pool.get('hall.delivery')
+                        Courier = pool.get('hall.courier')
+                        delivery = Delivery(delivery_id)
+                        self_state = delivery.state
+                        if attempt == 0:
+                            self.assertEqual(self_state, 'packed')
+                            both_read.wait()
+                        batch = dispatch(
+                            Courier(courier_id), [delivery], signature)
+                        number = batch.number
+                        transaction.commit()
+                    results.append(('dispatched', signature, number))
+                    return
+                except backend.DatabaseOperationalError:
+                    continue
+                except DispatchError as error:
+                    results.append(('refused', signature, error.message))
+                    return
+            results.append(('gave up', signature, None))
+
+        threads = [threading.Thread(target=clerk, args=(name,))
+            for name in ["刘洋", "王五"]]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+
+        outcomes = sorted(r[0] for r in results)
+        self.assertEqual(outcomes, ['dispatched', 'refused'], results)
+        winner, = [r for r in results if r[0] == 'dispatched']
+        loser, = [r for r in results if r[0] == 'refused']
+        self.assertIn(winner[2], loser[2])
+        with Transaction().start(DB_NAME, 0):
+            Delivery = Pool().get('hall.delivery')
+            Batch = Pool().get('hall.delivery.batch')
+            delivery = Delivery(delivery_id)
+            self.assertEqual(delivery.state, 'dispatched')
+            self.assertEqual(delivery.batch.courier_signature, winner[1])
+            self.assertEqual(len(Batch.search([])), 1)
 
 
 del ModuleTestCase
