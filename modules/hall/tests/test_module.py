@@ -1,25 +1,20 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
-import os
 from unittest.mock import patch
-
-import polib
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import (
-    CompanyTestMixin, create_company, create_employee, set_company)
+    CompanyTestMixin, create_company, create_employee)
 from trytond.modules.hall.exceptions import (
     ApplicantIdentifierError, ApplicationDeleteError, RosterConflictError,
     ServiceLimitError, StandInQualificationError, WorkflowError)
+from trytond.modules.hall.tests.tools import TranslatedTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
-
-MODULE_DIR = os.path.dirname(os.path.dirname(__file__))
-
 
 class HallData:
     "A hall with two windows, three clerks, a leader and a manager"
@@ -132,7 +127,8 @@ def as_user(user):
         _check_access=True, company=user.company.id)
 
 
-class HallTestCase(CompanyTestMixin, ModuleTestCase):
+class HallTestCase(
+        TranslatedTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test Hall module"
     module = 'hall'
 
@@ -592,18 +588,6 @@ class HallTestCase(CompanyTestMixin, ModuleTestCase):
             Service.write([Service(data.licence.id)], {'legal_limit': 30})
         self.assertEqual(Service(data.licence.id).legal_limit, 30)
 
-    def test_messages_translated(self):
-        "Every message and string of the module has a zh_CN translation"
-        po = polib.pofile(os.path.join(MODULE_DIR, 'locale', 'zh_CN.po'))
-        self.assertEqual(po.untranslated_entries(), [])
-        self.assertEqual(po.fuzzy_entries(), [])
-        translated = {
-            e.msgctxt.rsplit(':', 1)[-1] for e in po
-            if e.msgctxt.startswith('model:ir.message,text:')}
-        with open(os.path.join(MODULE_DIR, 'message.xml')) as fp:
-            import re
-            ids = set(re.findall(r'id="(msg_[a-z_]+)"', fp.read()))
-        self.assertEqual(ids - translated, set())
 
 
 del ModuleTestCase

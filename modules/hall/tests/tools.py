@@ -1,9 +1,14 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+import re
+
+import polib
+
 from proteus import Model
 from proteus.config import get_config
+from trytond.tools import find_path
 
-__all__ = ['set_language']
+__all__ = ['set_language', 'TranslatedTestMixin']
 
 
 def set_language(lang='zh_CN', config=None):
@@ -20,3 +25,18 @@ def set_language(lang='zh_CN', config=None):
     user.language = language
     user.save()
     config._context = User.get_preferences(True, {})
+
+
+class TranslatedTestMixin:
+    "Every string and message of the module has a zh_CN translation"
+
+    def test_translated(self):
+        po = polib.pofile(find_path(f'{self.module}/locale/zh_CN.po'))
+        self.assertEqual(po.untranslated_entries(), [])
+        self.assertEqual(po.fuzzy_entries(), [])
+        translated = {
+            e.msgctxt.rsplit(':', 1)[-1] for e in po
+            if e.msgctxt.startswith('model:ir.message,text:')}
+        with open(find_path(f'{self.module}/message.xml')) as fp:
+            ids = set(re.findall(r'id="(msg_[a-z_]+)"', fp.read()))
+        self.assertEqual(ids - translated, set())
