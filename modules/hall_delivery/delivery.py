@@ -327,6 +327,16 @@ class Delivery(Workflow, ModelSQL, ModelView):
                     fields='、'.join(labels[f]['string'] for f in missing)))
         self.check_mobile_postal_code()
 
+    def check_applications(self):
+        "Only the certificates of completed applications are sent"
+        for application in self.applications:
+            if (application.state != 'completed'
+                    or not application.certificate):
+                raise DeliveryError(gettext(
+                        'hall_delivery.msg_delivery_application_not_completed',
+                        delivery=self.rec_name,
+                        application=application.rec_name))
+
     def _districts_under_province(self):
         "Municipalities (北京, 上海…) have their districts right under them"
         return self.province and self.province.type == 'municipality'
@@ -379,6 +389,7 @@ class Delivery(Workflow, ModelSQL, ModelView):
     def ready(cls, deliveries):
         for delivery in deliveries:
             delivery.check_address()
+            delivery.check_applications()
         # A returned delivery goes out again under a new waybill; the old
         # one stays in the history.
         returned = [d for d in deliveries if d.state == 'returned']

@@ -287,6 +287,7 @@ class HallDeliveryTestCase(
         "Completing a mailed application makes its delivery ready"
         pool = Pool()
         Application = pool.get('hall.application')
+        Delivery = pool.get('hall.delivery')
         Hall = pool.get('hall.hall')
         Department = pool.get('hall.department')
         Service = pool.get('hall.service')
@@ -317,6 +318,9 @@ class HallDeliveryTestCase(
             delivery.postal_code = address['postal_code']
             delivery.mobile = address['mobile']
             delivery.save()
+            # Not before the application is completed
+            with self.assertRaises(DeliveryError):
+                Delivery.ready([delivery])
             Application.accept([application])
             Application.approve([application])
             with self.assertRaises(DeliveryError):
