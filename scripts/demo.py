@@ -19,19 +19,33 @@ B. demo data (unless --no-demo), deterministic: one hall with its zones,
    on the working days of the past weeks (the server's clock is set to each
    day while the buttons are clicked), then flagged by the daily timeliness
    cron.  The logins are printed and written to var/demo-logins.txt.
+   Free certificate delivery (免费证照寄递, module hall_delivery): the
+   divisions of 浙江省 (the addresses are real ones of 杭州市), two couriers
+   (EMS, 顺丰), a delivery clerk (jidi); about 40 applicants ask for mail
+   delivery at reception, the clerk completes the addresses the same day,
+   the certificates are entered at completion; over the last working days
+   the clerk packs the pieces, hands them over in batches and imports the
+   couriers' tracking files: most signed for, two returned, a few left to
+   pack, to hand over or on their way.
 
 Running it again on a database that already has the demo hall only repeats
 the base setup (which changes nothing the second time).
 """
 import argparse
+import contextlib
+import csv
 import datetime as dt
+import io
 import os
 import random
+import re
 import sys
 import time
+import types
 from collections import Counter, defaultdict
 from decimal import Decimal
 from unittest.mock import patch
+from zoneinfo import ZoneInfo
 
 from proteus import Model, Wizard, config as pconfig
 from trytond.modules.hall.working_days import is_working_day
@@ -67,7 +81,32 @@ ROLE_LABELS = {
     'manager': "大厅管理员 hall manager",
     'clerk': "窗口人员 window clerk",
     'leader': "领导 hall leader",
+    'delivery_clerk': "寄递专员 delivery clerk",
     }
+
+# Free certificate delivery: how many applications ask for it, by what
+# became of them: completed (within MAIL_DONE working days, at most),
+# rejected or withdrawn, still drafts (submitted online) and the others
+# still in progress (received within MAIL_LAUNCH working days).
+MAIL_TOTAL = 40
+MAIL_COUNTS = {'completed': 24, 'closed': 3, 'draft': 2}
+MAIL_DONE = 15
+MAIL_LAUNCH = 20
+# The couriers come for the packed pieces on these working days back from
+# today (one handover batch each), and the share of the enterprises' pieces
+# sent with 顺丰 rather than EMS.
+PICKUPS = [(6, 'ems', dt.time(16, 0)), (3, 'sf', dt.time(15, 30)),
+    (1, 'ems', dt.time(16, 0))]
+SF_SHARE = 0.5
+# Local time at which the clerks click each button of the applications
+ACTION_TIMES = {
+    'receive': dt.time(9, 10), 'request_supplement': dt.time(9, 40),
+    'accept': dt.time(10, 20), 'approve': dt.time(14, 30),
+    'reject': dt.time(15, 0), 'complete': dt.time(15, 40),
+    'withdraw': dt.time(11, 0),
+    }
+DELIVERY_STATES = ['draft', 'ready', 'packed', 'dispatched', 'delivered',
+    'returned', 'lost', 'cancelled']
 
 
 def say(*args):
@@ -126,11 +165,12 @@ def org_code_check(code8):
     return {10: 'X', 11: '0'}.get(check, str(check))
 
 
-def make_uscc(rng, division):
+def make_uscc(rng, division, kind='91'):
     """Return a unified social credit code (GB 32100-2015) of an enterprise
-    (登记管理部门 9 工商, 机构类别 1 企业) registered in `division`."""
+    (登记管理部门 9 工商, 机构类别 1 企业; '92' 个体工商户) registered in
+    `division`."""
     code8 = ''.join(rng.choice('0123456789') for _ in range(8))
-    body = '91' + division + code8 + org_code_check(code8)
+    body = kind + division + code8 + org_code_check(code8)
     weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
     total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(body, weights))
     return body + USCC_ALPHABET[(31 - total % 31) % 31]
@@ -141,6 +181,79 @@ def make_mobile(rng):
             '151', '152', '157', '158', '159', '177', '180', '181', '186',
             '187', '188', '189', '199'])
     return f'+86 {prefix} {rng.randrange(10000):04d} {rng.randrange(10000):04d}'
+
+
+def ems_waybill(serial):
+    "EMS waybill (UPU S10): EA, 8 digits, check digit, CN"
+    digits = f'{serial:08d}'
+    total = sum(int(c) * w for c, w in zip(digits, [8, 6, 4, 2, 3, 5, 9, 7]))
+    check = 11 - total % 11
+    check = {10: 0, 11: 5}.get(check, check)
+    return f'EA{digits}{check}CN'
+
+
+def sf_waybill(serial):
+    "顺丰 waybill: SF and 13 digits"
+    return f'SF{serial:013d}'
+
+
+class SimClock:
+    """The server's clock while the demo plays the past working days:
+    ir.date's today, and the datetime.now() with which hall_delivery stamps
+    the deliveries' state changes and the handover batches (they keep the
+    wall clock if the module no longer reads it that way).  Times are given
+    in the company's time zone and stored in UTC, as Tryton does."""
+
+    STAMPING = ['trytond.modules.hall_delivery.delivery',
+        'trytond.modules.hall_delivery.batch']
+
+    def __init__(self, database_name):
+        self.Date = Pool(database_name).get('ir.date')
+        self.today = None
+        self.now = None
+        self.zone = ZoneInfo(D.TIMEZONE)
+        self._patches = []
+
+    def __enter__(self):
+        clock = self
+
+        class DateTime(dt.datetime):
+            @classmethod
+            def now(cls, tz=None):
+                if clock.now is None or tz is not None:
+                    return dt.datetime.now(tz)
+                return clock.now
+        fake_dt = types.SimpleNamespace(**{
+                n: getattr(dt, n) for n in dir(dt) if not n.startswith('__')})
+        fake_dt.datetime = DateTime
+        self._patches = [patch.object(self.Date, 'today',
+                side_effect=lambda *a, **k: clock.today)]
+        for name in self.STAMPING:
+            module = sys.modules.get(name)
+            if module is not None and getattr(module, 'dt', None) is dt:
+                self._patches.append(patch.object(module, 'dt', fake_dt))
+        for patcher in self._patches:
+            patcher.start()
+        return self
+
+    def __exit__(self, *exc):
+        for patcher in reversed(self._patches):
+            patcher.stop()
+        self._patches = []
+
+    def utc(self, day, time_):
+        "The naive UTC datetime of `time_` on `day` in the company's zone"
+        return dt.datetime.combine(day, time_, tzinfo=self.zone).astimezone(
+            dt.timezone.utc).replace(tzinfo=None)
+
+    def set(self, day, time_=dt.time(9, 0)):
+        "Be `time_` (local) on `day`, never later than the wall clock"
+        self.today = day
+        self.now = min(self.utc(day, time_), utc_now())
+
+
+def utc_now():
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 # ---------------------------------------------------------------------------
@@ -252,6 +365,11 @@ class Demo:
         self.today = Date.today(pconfig.get_config().context)
         self.roster_week = roster_week or self.today
         self.counts = {}
+        # the certificate delivery draws from its own generator so that the
+        # rest of the demo stays the same with or without it
+        self.mail_rng = random.Random(SEED + 1)
+        self.delivery_clerk = None
+        self.mail = {}  # application id -> its delivery plan
 
     # -- organisation ------------------------------------------------------
 
@@ -446,6 +564,39 @@ class Demo:
         User.save(users)
         self.users = users
         self.logins = logins
+        self.create_delivery_clerk(lang)
+
+    def create_delivery_clerk(self, lang):
+        "The delivery clerk (寄递专员) of the issuing windows"
+        Party = Model.get('party.party')
+        Employee = Model.get('company.employee')
+        User = Model.get('res.user')
+        Role = Model.get('res.role')
+        Company = Model.get('company.company')
+        ModelData = Model.get('ir.model.data')
+        rng = self.mail_rng
+        name, gender = D.DELIVERY_CLERK
+        login = D.DELIVERY_CLERK_LOGIN
+        party = Party(name=name)
+        party.addresses[0].city = D.CITY
+        party.identifiers.new(type='cn_ric', code=make_ric(
+                rng, D.LOCAL_AREA_CODES, dt.date(1994, 6, 17), gender))
+        party.contact_mechanisms.new(type='mobile', value=make_mobile(rng))
+        party.save()
+        employee = Employee(party=party, company=self.company,
+            start_date=dt.date(2021, 3, 1))
+        employee.save()
+        user = User(name=name, login=login,
+            email=f'{login}@bjzw.example.cn', language=lang)
+        user.password = password_of(login)
+        user.companies.append(Company(self.company.id))
+        user.company = self.company
+        user.employees.append(Employee(employee.id))
+        user.employee = employee
+        user.roles.new(role=Role(ModelData.get_id(
+                    'hall_delivery', 'role_delivery_clerk', {})))
+        user.save()
+        self.delivery_clerk = user
 
     # -- roster ------------------------------------------------------------
 
@@ -806,17 +957,19 @@ class Demo:
         clerks would have done; then run the daily timeliness cron."""
         rng = self.rng
         Application = Model.get('hall.application')
-        Date = Pool(self.cfg.database_name).get('ir.date')
         back = self.working_days_back()
         order = ['receive', 'request_supplement', 'accept', 'approve',
             'reject', 'complete', 'withdraw']
         agenda = defaultdict(list)
+        days_of = {}
         for app, plan in zip(apps, plans):
             if plan['state'] == 'draft':
                 continue
-            for action, index in self.plan_days(
-                    plan, app.service, back).items():
+            days_of[app.id] = self.plan_days(plan, app.service, back)
+            for action, index in days_of[app.id].items():
                 agenda[(index, order.index(action))].append(app)
+        self.back = back
+        self.choose_mail(apps, plans, days_of)
         for app, plan in zip(apps, plans):
             if plan['state'] == 'rejected':
                 app.rejection_reason = rng.choice(D.REJECTION_REASONS)
@@ -824,14 +977,387 @@ class Demo:
                 app.withdrawal_reason = rng.choice(D.WITHDRAWAL_REASONS)
         Application.save([a for a, p in zip(apps, plans)
                 if p['state'] in {'rejected', 'withdrawn'}])
-        with patch.object(Date, 'today') as clock:
+        with SimClock(self.cfg.database_name) as clock:
             for index, action in sorted(agenda, key=lambda k: (-k[0], k[1])):
-                clock.return_value = back[index]
-                Application.click(agenda[(index, action)], order[action])
+                name, records = order[action], agenda[(index, action)]
+                clock.set(back[index], ACTION_TIMES[name])
+                if name == 'complete':
+                    self.issue_certificates(records, back[index])
+                Application.click(records, name)
+                self.after_click(name, records, back[index], clock)
         Cron = Model.get('ir.cron')
         timeliness, = Cron.find([
                 ('method', '=', 'hall.application|mark_timeliness')])
         timeliness.click('run_once')
+
+    # -- certificate delivery (免费证照寄递) ---------------------------------
+
+    @contextlib.contextmanager
+    def as_user(self, user):
+        "Click as `user`, with the preferences of a login"
+        User = Model.get('res.user')
+        cfg = self.cfg
+        saved = cfg.user, cfg._context
+        cfg.user = user.id
+        try:
+            cfg._context = User.get_preferences(True, {})
+            yield
+        finally:
+            cfg.user, cfg._context = saved
+
+    def setup_delivery(self):
+        """Import the administrative divisions of the demo's province with
+        the wizard, as the hall manager would, and contract the couriers."""
+        Subdivision = Model.get('country.subdivision')
+        Party = Model.get('party.party')
+        Courier = Model.get('hall.courier')
+        division_import = Wizard('hall.delivery.division.import')
+        division_import.form.all_provinces = False
+        division_import.form.provinces = [D.DELIVERY_PROVINCE]
+        division_import.execute('import_')
+        self.counts['subdivisions'] = division_import.form.created
+        division_import.execute('end')
+
+        city, = Subdivision.find(
+            [('code', '=', f'CN-{D.DELIVERY_CITY_CODE}')])
+        assert city.name == D.DELIVERY_CITY_NAME, city.name
+        assert city.parent.name == D.DELIVERY_PROVINCE_NAME, city.parent.name
+        self.province_id, self.city_id = city.parent.id, city.id
+        self.districts = []
+        for code, name, weight, postal_codes, streets in (
+                D.DELIVERY_DISTRICTS):
+            district, = Subdivision.find([
+                    ('code', '=', f'CN-{code}'), ('parent', '=', city.id)])
+            assert district.name == name, district.name
+            self.districts.append({'id': district.id, 'name': name,
+                    'weight': weight, 'postal_codes': postal_codes,
+                    'streets': streets})
+
+        year = self.today.year
+        parties = []
+        for info in D.COURIERS:
+            party = Party(name=info['party'])
+            party.contact_mechanisms.new(type='website',
+                value=info['website'])
+            parties.append(party)
+        Party.save(parties)
+        couriers = []
+        for info, party in zip(D.COURIERS, parties):
+            (sy, sm, sd), (ey, em, ed) = info['contract']
+            courier = Courier(party=party, company=self.company,
+                service_code=info['service_code'],
+                contract_start=dt.date(year + sy, sm, sd),
+                contract_end=dt.date(year + ey, em, ed),
+                extra_kg_price=Decimal(info['extra_kg']))
+            for max_weight, price in info['tiers']:
+                courier.price_tiers.new(max_weight=Decimal(max_weight),
+                    price=Decimal(price))
+            couriers.append(courier)
+        Courier.save(couriers)
+        self.couriers = {i['key']: c.id for i, c in zip(D.COURIERS, couriers)}
+        self.courier_info = {i['key']: i for i in D.COURIERS}
+
+    def choose_mail(self, apps, plans, days_of):
+        """While they are still drafts, about 40 applicants of services
+        that issue a certificate ask for it to be mailed (those received
+        since the service started); the enterprises among them give a
+        mobile for the courier."""
+        rng = self.mail_rng
+        Application = Model.get('hall.application')
+        Party = Model.get('party.party')
+        Identifier = Model.get('party.identifier')
+        ContactMechanism = Model.get('party.contact_mechanism')
+        self.service_name = {s.id: s.name for s in self.services}
+        groups = defaultdict(list)
+        for app, plan in zip(apps, plans):
+            if self.service_name[app.service.id] not in D.CERTIFICATES:
+                continue
+            state, days = plan['state'], days_of.get(app.id)
+            if state == 'draft':
+                if app.channel == 'online':
+                    groups['draft'].append(app)
+            elif days['receive'] > MAIL_LAUNCH:
+                continue
+            elif state == 'completed':
+                if days['complete'] <= MAIL_DONE:
+                    groups['completed'].append(app)
+            elif state in {'rejected', 'withdrawn'}:
+                groups['closed'].append(app)
+            else:
+                groups['open'].append(app)
+        chosen = []
+        for group, count in MAIL_COUNTS.items():
+            chosen += rng.sample(groups[group], min(count, len(groups[group])))
+        chosen += rng.sample(groups['open'],
+            max(0, min(MAIL_TOTAL - len(chosen), len(groups['open']))))
+
+        parties = self.citizens + self.enterprises
+        names = {p.id: p.name for p in parties}
+        enterprises = {p.id for p in self.enterprises}
+        identifiers = Identifier._proxy.search_read(
+            [('party', 'in', [p.id for p in parties])], 0, None, None,
+            ['party', 'type', 'code'], self.cfg.context)
+        self.ric_of = {i['party']: i['code'] for i in identifiers
+            if i['type'] == 'cn_ric'}
+        self.uscc_of = {i['party']: i['code'] for i in identifiers
+            if i['type'] == self.uscc_type}
+        state_of = {app.id: plan['state'] for app, plan in zip(apps, plans)}
+        mechanisms, with_mobile = [], set()
+        for app in chosen:
+            app.delivery_method = 'mail'
+            applicant = app.applicant.id
+            agent = app.agent.id if app.agent else None
+            enterprise = applicant in enterprises
+            district = rng.choices(self.districts,
+                [d['weight'] for d in self.districts])[0]
+            street = None  # where the applicant lives (滨江区)
+            if district['streets']:
+                street = f"{rng.choice(district['streets'])}"
+                if enterprise:
+                    street += (f"{rng.randrange(1, 800)}号"
+                        f"{rng.choice(['创业大厦', '科技园', '商务中心'])}"
+                        f"{rng.randrange(2, 25)}层")
+                else:
+                    street += (f"{rng.randrange(1, 600)}号"
+                        f"{rng.randrange(1, 20)}幢{rng.randrange(1, 4)}单元"
+                        f"{rng.randrange(1, 19)}{rng.randrange(1, 5):02d}室")
+            if enterprise and applicant not in with_mobile:
+                # the mobile of the enterprise's contact for the courier
+                with_mobile.add(applicant)
+                mechanisms.append(ContactMechanism(
+                        party=Party(applicant), type='mobile',
+                        value=make_mobile(rng), name=names.get(agent)))
+            kg = rng.choices([(0.2, 0.5), (0.5, 1.0), (1.0, 1.5)],
+                [70, 25, 5])[0]
+            self.mail[app.id] = {
+                'state': state_of[app.id],
+                'days': days_of.get(app.id),
+                'district': district,
+                'street': street,
+                'postal_code': rng.choice(district['postal_codes']),
+                'enterprise': enterprise,
+                'name': names[applicant],
+                'agent': names.get(agent),
+                'courier': ('sf' if enterprise and rng.random() < SF_SHARE
+                    else 'ems'),
+                'weight': Decimal(f'{rng.uniform(*kg):.2f}'),
+                }
+        ContactMechanism.save(mechanisms)
+        Application.save(chosen)
+        self.counts['mail'] = Counter(
+            self.mail[a.id]['state'] for a in chosen)
+
+    def certificate(self, template, app, day):
+        "The name and number of the certificate issued to `app` on `day`"
+        rng = self.mail_rng
+        applicant = app.applicant.id
+        width = re.search(r'\{n:0(\d+)d\}', template)
+        uscc = self.uscc_of.get(applicant)
+        if uscc is None and '{uscc}' in template:
+            uscc = make_uscc(rng, D.CITY_DIVISION,
+                '92' if template.startswith('个体') else '91')
+        ric = self.ric_of.get(applicant) or self.ric_of.get(
+            app.agent.id if app.agent else None, '')
+        return template.format(
+            year=day.year, yy=f'{day:%y}', date=day, div=D.CITY_DIVISION,
+            n=rng.randrange(1, 10 ** int(width.group(1)) if width else 1000),
+            ric=ric, uscc=uscc,
+            letter=rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ'),
+            kind=rng.randint(1, 7), grade=rng.randint(1, 4))
+
+    def issue_certificates(self, apps, day):
+        "Enter the certificate issued before the completion is clicked"
+        for app in apps:
+            template = D.CERTIFICATES.get(self.service_name[app.service.id])
+            if template:
+                app.certificate = self.certificate(template, app, day)
+
+    def after_click(self, action, apps, day, clock):
+        """The delivery clerk completes the address of the deliveries the
+        receptions of the day opened, and cancels those of the applications
+        rejected or withdrawn."""
+        ids = [a.id for a in apps if a.id in self.mail]
+        if not ids:
+            return
+        Delivery = Model.get('hall.delivery')
+        Subdivision = Model.get('country.subdivision')
+        if action == 'receive':
+            # (the delivery clerk has no access to the applications)
+            app_of = {d.id: d.applications[0].id for d in Delivery.find([
+                        ('applications', 'in', ids),
+                        ('state', '=', 'draft'),
+                        ])}
+            clock.set(day, dt.time(10, 30))
+            with self.as_user(self.delivery_clerk):
+                deliveries = [Delivery(i) for i in sorted(app_of)]
+                for delivery in deliveries:
+                    plan = self.mail[app_of[delivery.id]]
+                    delivery.province = Subdivision(self.province_id)
+                    delivery.city = Subdivision(self.city_id)
+                    delivery.district = Subdivision(plan['district']['id'])
+                    if plan['street']:
+                        delivery.street = plan['street']
+                    delivery.postal_code = plan['postal_code']
+                Delivery.save(deliveries)
+        elif action in {'reject', 'withdraw'}:
+            clock.set(day, dt.time(16, 30))
+            with self.as_user(self.delivery_clerk):
+                Delivery.click(Delivery.find([
+                            ('applications', 'in', ids),
+                            ('state', 'in', ['draft', 'ready']),
+                            ]), 'cancel')
+
+    def play_deliveries(self):
+        """The delivery clerk's last working days: each morning pack what
+        was completed before (courier, waybill, weight), hand the packed
+        pieces over when a courier comes (one batch each), then import the
+        couriers' tracking files: most signed for, two returned (from the
+        first batch), two still on their way (from the last one)."""
+        Delivery = Model.get('hall.delivery')
+        Courier = Model.get('hall.courier')
+        rng = self.mail_rng
+        back = self.back
+        done = {a: p for a, p in self.mail.items()
+            if p['state'] == 'completed'}
+        if not done:
+            return
+        pickups = defaultdict(list)
+        for index, key, time_ in PICKUPS:
+            pickups[index].append((key, time_))
+        serial = {'ems': rng.randrange(10 ** 7, 9 * 10 ** 7),
+            'sf': rng.randrange(10 ** 11, 9 * 10 ** 11)}
+        waybill = {'ems': ems_waybill, 'sf': sf_waybill}
+        packed, dispatched = set(), {}  # application ids; -> (day, time)
+        batches = []
+        # (the delivery clerk has no access to the applications)
+        delivery_of = {d.applications[0].id: d.id for d in Delivery.find([
+                    ('applications', 'in', list(done)),
+                    ('state', '=', 'ready'),
+                    ])}
+        with self.as_user(self.delivery_clerk), \
+                SimClock(self.cfg.database_name) as clock:
+            delivery_of = {a: Delivery(i) for a, i in delivery_of.items()}
+            first = max(p['days']['complete'] for p in done.values())
+            for index in range(first, -1, -1):
+                clock.set(back[index], dt.time(9, 30))
+                to_pack = sorted(
+                    (a for a, p in done.items() if a in delivery_of
+                        and a not in packed
+                        and p['days']['complete'] > index),
+                    key=lambda a: delivery_of[a].id)
+                for app_id in to_pack:
+                    plan, delivery = done[app_id], delivery_of[app_id]
+                    key = plan['courier']
+                    delivery.courier = Courier(self.couriers[key])
+                    delivery.waybill = waybill[key](serial[key])
+                    serial[key] += 1
+                    delivery.weight = plan['weight']
+                if to_pack:
+                    Delivery.click([delivery_of[a] for a in to_pack], 'pack')
+                    packed.update(to_pack)
+                for key, time_ in pickups.get(index, []):
+                    pieces = [a for a in packed if a not in dispatched
+                        and done[a]['courier'] == key]
+                    if not pieces:
+                        continue
+                    clock.set(back[index], time_)
+                    # the wizard proposes the courier's packed pieces
+                    dispatch = Wizard('hall.delivery.dispatch')
+                    dispatch.form.courier = Courier(self.couriers[key])
+                    ids = {d.id for d in dispatch.form.deliveries}
+                    agent = rng.choice(self.courier_info[key]['agents'])
+                    dispatch.form.courier_signature = agent
+                    dispatch.execute('dispatch')
+                    for app_id, delivery in delivery_of.items():
+                        if delivery.id in ids:
+                            dispatched[app_id] = (back[index], time_, agent)
+                    batches.append(key)
+            self.counts['batches'] = batches
+
+            # The couriers' tracking files, in local time, up to now
+            clock.set(back[0], dt.time(17, 45))
+            limit = min(dt.datetime.combine(back[0], dt.time(17, 45)),
+                dt.datetime.now(ZoneInfo(D.TIMEZONE)).replace(tzinfo=None))
+            order = sorted(dispatched,
+                key=lambda a: (dispatched[a][0], delivery_of[a].id))
+            ems = [a for a in order if done[a]['courier'] == 'ems']
+            returned = [a for a in ems if dispatched[a][0]
+                == dispatched[ems[0]][0]][:len(D.DELIVERY_RETURN_REASONS)]
+            pending = [a for a in ems if a not in returned
+                and dispatched[a][0] == dispatched[ems[-1]][0]][-2:]
+
+            def at(day, hour, minutes=59):
+                return dt.datetime.combine(day, dt.time(hour)) + (
+                    dt.timedelta(minutes=rng.randint(0, minutes),
+                        seconds=rng.randint(0, 59)))
+            rows = defaultdict(list)
+            for app_id in order:
+                plan = done[app_id]
+                info = self.courier_info[plan['courier']]
+                day, time_, agent = dispatched[app_id]
+                number = delivery_of[app_id].waybill
+                start = dt.datetime.combine(day, time_)
+                next_day = day + dt.timedelta(days=1)
+                office = info['office'].format(
+                    district=plan['district']['name'])
+                events = [
+                    (start + dt.timedelta(minutes=rng.randint(15, 45)),
+                        "已揽收", f"{info['pickup']}已收件，"
+                        f"{info['collector']}：{agent}"),
+                    (at(day, 21, 90), "运输中", f"已到达{info['hub']}"),
+                    (at(next_day, 7), "派送中",
+                        f"{office}正在派送"),
+                    ]
+                if app_id in returned:
+                    reason = D.DELIVERY_RETURN_REASONS[returned.index(app_id)]
+                    events += [
+                        (at(next_day, 11), "运输中", f"投递未成功：{reason}"),
+                        (at(next_day + dt.timedelta(days=1), 14), "退回",
+                            reason),
+                        ]
+                elif app_id in pending:
+                    if pending.index(app_id):
+                        events.append((at(next_day, 11), "运输中",
+                                "收件人电话无人接听，已改约再次投递"))
+                else:
+                    events.append((at(next_day, 9, 8 * 60), "已签收",
+                            self.signer(plan, rng)))
+                for time_, status, note in events:
+                    if time_ <= limit:
+                        rows[plan['courier']].append(
+                            (time_, number, status, note))
+            applied = 0
+            for key, events in rows.items():
+                buffer = io.StringIO()
+                writer = csv.writer(buffer, lineterminator='\r\n')
+                writer.writerow(["运单号", "状态", "时间", "备注"])
+                for time_, number, status, note in sorted(events):
+                    writer.writerow([number, status,
+                            f'{time_:%Y-%m-%d %H:%M:%S}', note])
+                tracking = Wizard('hall.delivery.tracking.import')
+                tracking.form.courier = Courier(self.couriers[key])
+                tracking.form.file = buffer.getvalue().encode('utf-8')
+                tracking.form.filename = (
+                    f"{self.courier_info[key]['short']}轨迹"
+                    f"{back[0]:%Y%m%d}.csv")
+                tracking.execute('import_')
+                applied += tracking.form.applied
+                tracking.execute('end')
+            self.counts['tracking events'] = applied
+
+    def signer(self, plan, rng):
+        "Who signed for a piece (签收人), as the courier's file says"
+        if plan['enterprise']:
+            if plan['agent'] and rng.random() < 0.6:
+                return f"{plan['agent']}（经办人签收）"
+            return rng.choice(["前台代收", "单位收发室代收"])
+        chance = rng.random()
+        if chance < 0.75:
+            return f"{plan['name']}（本人签收）"
+        if chance < 0.9:
+            return (f"{plan['name'][0]}{rng.choice(['先生', '女士'])}"
+                "（家属代收）")
+        return "小区快递柜代收"
 
     # -- report ------------------------------------------------------------
 
@@ -842,6 +1368,10 @@ class Demo:
             if login in shown:
                 lines.append(f'{login:<9} / {password_of(login):<20} '
                     f'{ROLE_LABELS[kind]} ({D.STAFF[index][0]})')
+        if self.delivery_clerk:
+            login = self.delivery_clerk.login
+            lines.append(f'{login:<9} / {password_of(login):<20} '
+                f'{ROLE_LABELS["delivery_clerk"]} ({self.delivery_clerk.name})')
         n_clerks = sum(1 for _, kind, _ in self.logins if kind == 'clerk')
         lines.append(f'clerk01 … clerk{n_clerks:02d}: password '
             f'{PASSWORD_PREFIX}<login>, e.g. {password_of("clerk03")}')
@@ -869,8 +1399,9 @@ class Demo:
             + ', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))
             + f"; {kinds['comprehensive'] / len(windows):.1%} comprehensive; "
             f"{sum(1 for w in windows if w.state == 'open')} open)")
-        say(f"staff: {len(self.employees)} employees, "
-            f"{len(self.users)} users")
+        extra = 1 if self.delivery_clerk else 0
+        say(f"staff: {len(self.employees) + extra} employees, "
+            f"{len(self.users) + extra} users")
         say(f"roster {self.week[0]} – {self.week[-1]}: "
             f"{self.counts['shifts']} shifts"
             + (f", holidays without shifts: "
@@ -886,6 +1417,23 @@ class Demo:
         say("applications: " + ', '.join(
                 f'{s} {states.get(s, 0)}' for s, _ in STATE_COUNTS)
             + f" (total {sum(states.values())})")
+        self.summary_delivery()
+
+    def summary_delivery(self):
+        Delivery = Model.get('hall.delivery')
+        deliveries = Delivery.find([])
+        states = Counter(d.state for d in deliveries)
+        cost = sum((d.cost for d in deliveries if d.batch and d.cost),
+            Decimal(0))
+        batches = Counter(self.counts.get('batches', []))
+        say("deliveries: " + ', '.join(
+                f'{s} {states[s]}' for s in DELIVERY_STATES if states[s])
+            + f" (total {len(deliveries)}); "
+            + ', '.join(f"{self.courier_info[k]['short']} {n}"
+                for k, n in batches.items())
+            + f" handover batches, postage ¥{cost} paid by the bureau; "
+            f"{self.counts.get('subdivisions', 0)} subdivisions of "
+            f"{D.DELIVERY_PROVINCE_NAME}")
 
     def run(self, logins_file):
         steps = [
@@ -896,8 +1444,10 @@ class Demo:
             ("staff and users", self.create_staff),
             ("roster", self.create_roster),
             ("open windows", self.open_windows),
+            ("divisions and couriers", self.setup_delivery),
             ("applicants", self.create_applicants),
             ("applications", self.create_applications),
+            ("certificate delivery", self.play_deliveries),
             ]
         for label, step in steps:
             start = time.monotonic()

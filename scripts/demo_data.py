@@ -560,3 +560,133 @@ NOTES = ["已告知申请人可选择免费邮寄送达。", "预约办理。", 
     "已向申请人一次性告知办理流程。", None, None, None, None, None, None]
 NOTE_ELDERLY = "申请人为老年人，已提供帮办服务。"
 NOTE_ENTERPRISE = "企业开办“一件事”联办。"
+
+# ---------------------------------------------------------------------------
+# Free certificate delivery (免费证照寄递, module hall_delivery)
+# ---------------------------------------------------------------------------
+
+# The demo city is fictional; the delivery addresses are real ones of
+# 杭州市, 浙江省, whose divisions (GB/T 2260) are imported.
+DELIVERY_PROVINCE = '33'
+DELIVERY_PROVINCE_NAME = "浙江省"
+DELIVERY_CITY_CODE = '330100'
+DELIVERY_CITY_NAME = "杭州市"
+# (GB/T 2260 code, district, weight, postal codes, streets): the streets of
+# the demo (STREETS) are those of 滨江区, where most applicants live; the
+# others are where some ask the certificate to be sent (office, family).
+DELIVERY_DISTRICTS = [
+    ('330108', "滨江区", 12, ['310051', '310052', '310053'], None),
+    ('330106', "西湖区", 3, ['310012', '310013'], [
+            "文三路", "文二路", "天目山路", "古墩路", "教工路", "学院路",
+            "文一西路"]),
+    ('330102', "上城区", 2, ['310002', '310016', '310020'], [
+            "望江路", "秋涛路", "钱江路", "富春路", "婺江路", "江锦路"]),
+    ('330105', "拱墅区", 2, ['310005', '310011', '310014'], [
+            "莫干山路", "湖墅南路", "上塘路", "登云路", "大关路",
+            "丽水路"]),
+    ]
+
+# The delivery clerk (寄递专员) of the issuing windows (F03, F04), who
+# packs, hands over and follows the deliveries: (name, gender).
+DELIVERY_CLERK = ("陆晓岚", 'F')
+DELIVERY_CLERK_LOGIN = 'jidi'
+
+# Couriers under contract with the bureau.  contract: (years from this
+# year, month, day) of the start and the end; tiers: (up to kg, price of a
+# piece); extra_kg: price of each started kilogram over the last tier;
+# agents: who comes to take the pieces (signs the handover sheet); the
+# other texts are those of the courier's tracking events.
+COURIERS = [
+    {
+        'key': 'ems',
+        'party': "中国邮政速递物流股份有限公司",
+        'short': "EMS",
+        'website': 'https://www.ems.com.cn',
+        'service_code': "EMS政务寄递",
+        'contract': ((-1, 1, 1), (1, 12, 31)),
+        'tiers': [('0.5', '10.00'), ('1', '12.00'), ('3', '18.00')],
+        'extra_kg': '5.00',
+        'agents': ["赵建军", "钱卫东"],
+        'collector': "揽投员",
+        'hub': "杭州邮区中心局",
+        'pickup': "杭州市滨江区政务揽投部",
+        'office': "杭州市{district}揽投部",
+        },
+    {
+        'key': 'sf',
+        'party': "顺丰速运有限公司",
+        'short': "顺丰",
+        'website': 'https://www.sf-express.com',
+        'service_code': "顺丰标快（政务月结）",
+        'contract': ((-1, 7, 1), (1, 6, 30)),
+        'tiers': [('1', '13.00'), ('2', '15.00'), ('3', '17.00')],
+        'extra_kg': '2.00',
+        'agents': ["孙浩"],
+        'collector': "收派员",
+        'hub': "杭州萧山中转场",
+        'pickup': "杭州滨江江南大道营业点",
+        'office': "杭州{district}营业点",
+        },
+    ]
+
+# Why a courier brings a piece back (退回).
+DELIVERY_RETURN_REASONS = ["地址不详，无法投递", "收件人拒收"]
+
+# The certificates the applications issue, by service: a format with
+# {year}, {n} (a serial number), {div} (GB/T 2260 code of the district),
+# {date} (of the decision), {ric} (the applicant's identity card number),
+# {uscc} (the enterprise's unified social credit code), {letter}, {kind}
+# and {grade}.  Only these services offer the free mail delivery; the
+# others issue nothing to send.
+CERTIFICATES = {
+    "企业设立登记": "营业执照（正本、副本） 统一社会信用代码 {uscc}",
+    "企业变更登记": "营业执照（变更后正本、副本） 统一社会信用代码 {uscc}",
+    "个体工商户设立登记": "个体工商户营业执照 统一社会信用代码 {uscc}",
+    "食品经营许可证核发": "食品经营许可证 JY1{div}{n:07d}",
+    "药品零售企业经营许可": "药品经营许可证 浙CB571{n:04d}",
+    "特种设备使用登记": "特种设备使用登记证 梯11浙A{n:05d}（{yy}）",
+    "营业执照遗失补领": "营业执照（补领） 统一社会信用代码 {uscc}",
+    "对外贸易经营者备案登记": "对外贸易经营者备案登记表 编号 0{n:07d}",
+    "公共场所卫生许可": "卫生许可证 滨卫公证字〔{year}〕第{n:06d}号",
+    "娱乐场所经营许可": "娱乐经营许可证 {div}12{n:04d}",
+    "旅行社设立许可": "旅行社业务经营许可证 L-ZJ-{n:05d}",
+    "出版物零售业务许可": "出版物经营许可证 新出发滨零字第{year}{n:03d}号",
+    "道路货物运输经营许可": "道路运输经营许可证 浙交运管许可滨字{div}{n:06d}号",
+    "出租汽车驾驶员从业资格证核发": "出租汽车驾驶员从业资格证 {ric}",
+    "劳务派遣经营许可": "劳务派遣经营许可证 {div}{year}{n:04d}",
+    "设置大型户外广告及在城市建筑物上悬挂张贴宣传品审批":
+        "户外广告设置许可决定书 滨城管广许〔{year}〕{n:03d}号",
+    "城市建筑垃圾处置核准": "城市建筑垃圾处置核准证 滨城管建核〔{year}〕{n:03d}号",
+    "建设工程施工许可证核发": "建筑工程施工许可证 {div}{date:%Y%m%d}{n:02d}01",
+    "建设工程竣工验收备案": "竣工验收备案表 滨建竣备〔{year}〕{n:03d}号",
+    "商品房预售许可": "商品房预售许可证 滨售许字（{year}）第{n:03d}号",
+    "建筑业企业资质核准": "建筑业企业资质证书 D233{n:06d}",
+    "建设工程消防验收": "特殊建设工程消防验收意见书 滨建消验字〔{year}〕第{n:04d}号",
+    "建设用地规划许可证核发": "建设用地规划许可证 地字第{div}{year}{n:05d}号",
+    "建设工程规划许可证核发": "建设工程规划许可证 建字第{div}{year}{n:05d}号",
+    "建设项目用地预审与选址意见书核发":
+        "建设项目用地预审与选址意见书 用字第{div}{year}{n:05d}号",
+    "建设项目环境影响报告表审批": "环境影响报告表审批意见 滨环评批〔{year}〕{n:03d}号",
+    "排污许可证核发": "排污许可证 {uscc}001V",
+    "城镇污水排入排水管网许可": "城镇污水排入排水管网许可证 浙滨排字第{year}{n:04d}号",
+    "取水许可": "取水许可证 取水（浙滨）字〔{year}〕第{n:05d}号",
+    "生产建设项目水土保持方案审批": "水土保持方案审批准予许可决定书 滨水许〔{year}〕{n:03d}号",
+    "国有建设用地使用权及房屋所有权首次登记":
+        "不动产权证书 浙（{year}）滨江市不动产权第{n:07d}号",
+    "国有建设用地使用权及房屋所有权转移登记":
+        "不动产权证书 浙（{year}）滨江市不动产权第{n:07d}号",
+    "不动产抵押权登记": "不动产登记证明 浙（{year}）滨江市不动产证明第{n:07d}号",
+    "不动产变更登记": "不动产权证书 浙（{year}）滨江市不动产权第{n:07d}号",
+    "居民身份证换领": "居民身份证 {ric}",
+    "居民身份证首次申领": "居民身份证 {ric}",
+    "居住证签发": "浙江省居住证 {ric}",
+    "普通护照签发": "普通护照 E{letter}{n:07d}",
+    "往来港澳通行证及签注签发": "往来港澳通行证 C{letter}{n:07d}",
+    "社会保障卡申领、补领、换领": "社会保障卡 社会保障号码 {ric}",
+    "就业创业证申领": "就业创业证 {div}{year}{n:06d}",
+    "护士执业注册": "护士执业证书 {year}33{n:06d}",
+    "教师资格认定": "教师资格证书 {year}33{n:09d}",
+    "民办培训机构设立审批": "民办学校办学许可证 教民1{div}{n:06d}号",
+    "基层法律服务工作者执业核准": "基层法律服务工作者执业证 33010{n:07d}",
+    "残疾人证核发": "中华人民共和国残疾人证 {ric}{kind}{grade}",
+    }

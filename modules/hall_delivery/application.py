@@ -66,6 +66,28 @@ class Application(metaclass=PoolMeta):
         return deliveries
 
     @classmethod
+    def reject(cls, applications):
+        super().reject(applications)
+        cls.cancel_deliveries(applications)
+
+    @classmethod
+    def withdraw(cls, applications):
+        super().withdraw(applications)
+        cls.cancel_deliveries(applications)
+
+    @classmethod
+    def cancel_deliveries(cls, applications):
+        "No certificate will be issued: cancel the deliveries not started"
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        deliveries = {d for a in applications for d in a.deliveries
+            if d.state == 'draft'
+            and all(o.state in {'rejected', 'withdrawn'}
+                for o in d.applications)}
+        if deliveries:
+            Delivery.cancel(list(deliveries))
+
+    @classmethod
     def complete(cls, applications):
         pool = Pool()
         Delivery = pool.get('hall.delivery')

@@ -8,6 +8,7 @@ from trytond.model import (
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
+from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 
 from .address_rules import (
@@ -327,6 +328,12 @@ class Delivery(Workflow, ModelSQL, ModelView):
                     fields='、'.join(labels[f]['string'] for f in missing)))
         self.check_mobile_postal_code()
 
+    def local_date(self, timestamp):
+        "The date of a UTC timestamp in the company's time zone"
+        zone = (tz.get_tzinfo(self.company.timezone)
+            if self.company.timezone else tz.UTC)
+        return timestamp.replace(tzinfo=tz.UTC).astimezone(zone).date()
+
     def check_applications(self):
         "Only the certificates of completed applications are sent"
         for application in self.applications:
@@ -444,7 +451,8 @@ class Delivery(Workflow, ModelSQL, ModelView):
                         delivery=delivery.rec_name))
             completed = delivery.completed_date
             delivery.working_days = (
-                CalendarDay.count_working_days(completed, when.date())
+                CalendarDay.count_working_days(
+                    completed, delivery.local_date(when))
                 if completed else None)
             delivery.delivered_at = when
         cls.save(deliveries)

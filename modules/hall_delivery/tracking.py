@@ -5,6 +5,7 @@ from collections import defaultdict
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
+from trytond.tools import timezone as tz
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from . import tracking_csv
@@ -105,6 +106,11 @@ def import_tracking(courier, data):
         raise TrackingImportError(gettext(
                 'hall_delivery.msg_tracking_encoding'))
     rows, errors = tracking_csv.parse(text)
+    # Couriers write local times; Tryton stores timestamps in UTC.
+    company_tz = (tz.get_tzinfo(courier.company.timezone)
+        if courier.company.timezone else tz.UTC)
+    rows = [row._replace(time=row.time.replace(tzinfo=company_tz)
+            .astimezone(tz.UTC).replace(tzinfo=None)) for row in rows]
     messages = [(e.line, gettext(f'hall_delivery.msg_tracking_row_{e.code}',
                 line=e.line, value=e.value)) for e in errors]
 

@@ -72,6 +72,29 @@ def packed_delivery(courier, address, waybill, weight='0.5'):
     return delivery
 
 
+def mailed_applications(company, address, count):
+    "Draft applications of the recipient asking for mail delivery"
+    pool = Pool()
+    Application = pool.get('hall.application')
+    Hall = pool.get('hall.hall')
+    Department = pool.get('hall.department')
+    Service = pool.get('hall.service')
+    Party = pool.get('party.party')
+    Party.write([Party(address['recipient'])], {
+            'identifiers': [('create', [{
+                            'type': 'cn_ric',
+                            'code': '11010519491231002X'}])]})
+    hall, = Hall.create([{'name': "大厅", 'company': company.id}])
+    department, = Department.create([{'name': "局", 'code': 'J'}])
+    service, = Service.create([{
+                'code': 'S', 'name': "事项", 'department': department.id,
+                'legal_limit': 5, 'promised_limit': 1}])
+    return Application.create([{
+                'company': company.id, 'hall': hall.id,
+                'applicant': address['recipient'], 'service': service.id,
+                'delivery_method': 'mail'} for _ in range(count)])
+
+
 def as_user(user, company):
     transaction = Transaction()
     return transaction.set_user(user.id), transaction.set_context(
@@ -332,6 +355,78 @@ class HallDeliveryTestCase(
             self.assertEqual(application.deliveries[0].state, 'ready')
 
 
+
+    @with_transaction()
+    def test_tracking_local_time(self):
+        "Tracking times are the company's local time, stored in UTC"
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        from trytond.modules.hall_delivery.batch import dispatch
+        from trytond.modules.hall_delivery.tracking import import_tracking
+        company, courier, address = setup_delivery_data()
+        company.timezone = 'Asia/Shanghai'
+        company.save()
+        with Transaction().set_context(company=company.id):
+            delivery = packed_delivery(courier, address, 'EA1')
+            dispatch(courier, [delivery], "刘洋")
+            result = import_tracking(courier, (
+                    "运单号,状态,时间,备注\n"
+                    "EA1,已签收,2025-10-10 07:30,本人签收\n").encode())
+            self.assertEqual(result['applied'], 1)
+            delivery = Delivery(delivery.id)
+            self.assertEqual(delivery.state, 'delivered')
+            self.assertEqual(
+                delivery.delivered_at, dt.datetime(2025, 10, 9, 23, 30))
+            self.assertEqual(
+                delivery.local_date(delivery.delivered_at),
+                dt.date(2025, 10, 10))
+            self.assertEqual(
+                delivery.tracking[0].time, dt.datetime(2025, 10, 9, 23, 30))
+
+    @with_transaction()
+    def test_refused_application_cancels_delivery(self):
+        "Rejecting or withdrawing a mailed application cancels its delivery"
+        pool = Pool()
+        Application = pool.get('hall.application')
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            rejected, withdrawn = mailed_applications(company, address, 2)
+            Application.receive([rejected, withdrawn])
+            Application.accept([rejected])
+            rejected.rejection_reason = "材料虚假"
+            rejected.save()
+            Application.reject([rejected])
+            Application.withdraw([withdrawn])
+            self.assertEqual(
+                [a.deliveries[0].state for a in [rejected, withdrawn]],
+                ['cancelled', 'cancelled'])
+
+    @with_transaction()
+    def test_delivery_clerk_reads_mailed_applications(self):
+        "The delivery clerk reads the mailed applications, not the others"
+        pool = Pool()
+        Application = pool.get('hall.application')
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        ModelData = pool.get('ir.model.data')
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            mailed, pickup = mailed_applications(company, address, 2)
+            pickup.delivery_method = 'pickup'
+            pickup.save()
+        clerk, = User.create([{
+                    'login': 'jidi',
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    'groups': [('add', [Group(ModelData.get_id(
+                                        'hall_delivery',
+                                        'group_delivery_clerk')).id])],
+                    }])
+        set_user, set_context = as_user(clerk, company)
+        with set_user, set_context:
+            self.assertEqual(Application.search([]), [mailed])
+            with self.assertRaises(AccessError):
+                Application.write([Application(mailed.id)], {'note': "x"})
 
 @unittest.skipUnless(
     backend.name == 'postgresql', "row locks are tested on PostgreSQL")
