@@ -438,7 +438,10 @@ class Application(Workflow, ModelSQL, ModelView):
                     ('overdue', '=', True),
                     ('due_soon', '=', True),
                     ],
-                ('id', 'not in', [a.id for a in overdue + due_soon]),
+                ['OR',
+                    ('promised_due_date', '>', soon),
+                    ('promised_due_date', '=', None),
+                    ],
                 ])
         to_write = []
         for records, values in [

@@ -464,6 +464,32 @@ class HallTestCase(
         self.assertFalse(application.overdue)
 
     @with_transaction()
+    def test_stale_due_soon_cleared(self):
+        "A shorter due-soon window clears the flags it no longer covers"
+        pool = Pool()
+        Application = pool.get('hall.application')
+        Configuration = pool.get('hall.configuration')
+        Date = pool.get('ir.date')
+        CalendarDay = pool.get('hall.calendar.day')
+        CalendarDay.seed([2025])
+        data = HallData()
+        application = data.application()
+        with patch.object(Date, 'today', return_value=dt.date(2025, 10, 10)):
+            Application.receive([application])
+            Application.accept([application])
+            # promised on 16 October, past the default 2-day window
+            self.assertFalse(Application(application.id).due_soon)
+            config = Configuration(1)
+            config.due_soon_days = 5
+            config.save()
+            Application.mark_timeliness()
+            self.assertTrue(Application(application.id).due_soon)
+            config.due_soon_days = 1
+            config.save()
+            Application.mark_timeliness()
+            self.assertFalse(Application(application.id).due_soon)
+
+    @with_transaction()
     def test_immediate_service(self):
         "A service done on the spot is due the day it is accepted"
         pool = Pool()
