@@ -1,0 +1,351 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"Queue statistics and the live monitor, aggregated in the database."
+import datetime as dt
+
+from sql import Literal, Null, Window
+from sql.aggregate import Avg, Count, Max, Min, Sum
+from sql.conditionals import Case, Coalesce
+from sql.functions import RowNumber
+
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction
+
+from . import clock
+
+
+def context_timezone():
+    "The time zone of the company of the context"
+    company_id = Transaction().context.get('company')
+    if company_id is not None and company_id >= 0:
+        Company = Pool().get('company.company')
+        return Company(company_id).timezone
+    return None
+
+
+def local_today():
+    return clock.local_now(context_timezone()).date()
+
+
+class StatisticsContext(ModelView):
+    "Queue statistics period"
+    __name__ = 'hall.queue.statistics.context'
+
+    hall = fields.Many2One('hall.hall', "Hall")
+    from_date = fields.Date(
+        "From Date",
+        domain=[If(Eval('to_date') & Eval('from_date'),
+                ('from_date', '<=', Eval('to_date')), ())])
+    to_date = fields.Date("To Date")
+
+    @classmethod
+    def default_from_date(cls):
+        return Pool().get('ir.date').today() - dt.timedelta(days=30)
+
+    @classmethod
+    def default_to_date(cls):
+        return Pool().get('ir.date').today()
+
+
+class TicketStatisticsMixin(ModelSQL, ModelView):
+    """Tickets issued, served and no-show, average and 90th-percentile wait
+    and average service time, per the keys of the model."""
+    __slots__ = ()
+    # the columns of hall_ticket that make a row, in the model's field names
+    _keys = ()
+
+    date = fields.Date("Date")
+    issued = fields.Integer("Issued")
+    served = fields.Integer("Served")
+    no_show = fields.Integer("No-Show")
+    average_wait = fields.Float(
+        "Average Wait (Minutes)", digits=(16, 1))
+    p90_wait = fields.Float(
+        "90th-Percentile Wait (Minutes)", digits=(16, 1),
+        help="Nine in ten waited at most this long.")
+    average_service = fields.Float(
+        "Average Service (Minutes)", digits=(16, 1))
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'DESC')] + [
+            (k, 'ASC') for k in cls._keys if k != 'date'] + [('id', 'ASC')]
+
+    @classmethod
+    def _where(cls, ticket):
+        context = Transaction().context
+        where = Literal(True)
+        if context.get('hall'):
+            where &= ticket.hall == context['hall']
+        if context.get('from_date'):
+            where &= ticket.date >= context['from_date']
+        if context.get('to_date'):
+            where &= ticket.date <= context['to_date']
+        return where
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Ticket = pool.get('hall.ticket')
+        ticket = Ticket.__table__()
+        keys = [getattr(ticket, k) for k in cls._key_columns()]
+        # Rank of each wait among the called tickets of its row, for the
+        # nearest-rank percentile (window functions: SQLite and PostgreSQL)
+        called = ticket.wait_seconds != Null
+        ranked = ticket.select(
+            ticket.id, ticket.state, ticket.transferred_from,
+            ticket.wait_seconds, ticket.service_seconds, *keys,
+            RowNumber(window=Window(keys + [called],
+                    order_by=[ticket.wait_seconds])).as_('wait_rank'),
+            Count(ticket.id, window=Window(keys + [called])).as_('called'),
+            where=cls._where(ticket))
+        columns = [getattr(ranked, k) for k in cls._key_columns()]
+        minute = Literal(60.0)
+        return ranked.select(
+            Min(ranked.id).as_('id'),
+            *[c.as_(f) for c, f in zip(columns, cls._keys)],
+            Count(Case((ranked.transferred_from == Null, ranked.id))
+                ).as_('issued'),
+            Count(Case((ranked.state == 'done', ranked.id))).as_('served'),
+            Count(Case((ranked.state == 'no_show', ranked.id))
+                ).as_('no_show'),
+            (Avg(ranked.wait_seconds) / minute).as_('average_wait'),
+            (Min(Case((
+                            (ranked.wait_seconds != Null)
+                            & (ranked.wait_rank * 10 >= ranked.called * 9),
+                            ranked.wait_seconds)))
+                / minute).as_('p90_wait'),
+            (Avg(ranked.service_seconds) / minute).as_('average_service'),
+            group_by=columns)
+
+    @classmethod
+    def _key_columns(cls):
+        "The hall_ticket columns of the keys"
+        return cls._keys
+
+
+class StatisticsByDay(TicketStatisticsMixin):
+    "Queue statistics by day"
+    __name__ = 'hall.queue.statistics.day'
+    _keys = ('date', 'hall')
+
+    hall = fields.Many2One('hall.hall', "Hall")
+
+
+class StatisticsByHour(TicketStatisticsMixin):
+    "Queue statistics by hour"
+    __name__ = 'hall.queue.statistics.hour'
+    _keys = ('date', 'hour', 'hall')
+
+    hour = fields.Integer("Hour")
+    hall = fields.Many2One('hall.hall', "Hall")
+
+    @classmethod
+    def _key_columns(cls):
+        return ('date', 'issued_hour', 'hall')
+
+
+class StatisticsByQueue(TicketStatisticsMixin):
+    "Queue statistics by queue"
+    __name__ = 'hall.queue.statistics.queue'
+    _keys = ('date', 'queue')
+
+    queue = fields.Many2One('hall.queue', "Queue")
+
+
+class _IdleMixin:
+    "Idle time of the row: the pauses of its window or clerk that day"
+    __slots__ = ()
+
+    idle = fields.Function(
+        fields.Float("Idle (Minutes)", digits=(16, 1)), 'get_idle')
+
+    @classmethod
+    def get_idle(cls, records, name):
+        pool = Pool()
+        Pause = pool.get('hall.window.pause')
+        pause = Pause.__table__()
+        cursor = Transaction().connection.cursor()
+        key = cls._keys[1]
+        result = dict.fromkeys([r.id for r in records], 0.0)
+        rows = {(r.date, getattr(r, key).id if getattr(r, key) else None): r.id
+            for r in records}
+        dates = {r.date for r in records}
+        if not dates:
+            return result
+        start, end = min(dates), max(dates) + dt.timedelta(days=1)
+        # pauses are stored in UTC; the days of the rows are local to the
+        # hall: the pause is counted on the local day it began
+        cursor.execute(*pause.select(
+                getattr(pause, key), pause.start, pause.seconds,
+                where=(pause.seconds != Null)
+                & (pause.start >= dt.datetime.combine(
+                        start, dt.time()) - dt.timedelta(days=1))
+                & (pause.start < dt.datetime.combine(end, dt.time())
+                    + dt.timedelta(days=1))
+                & getattr(pause, key).in_(
+                    [k for _, k in rows if k is not None])))
+        timezone = context_timezone()
+        for owner, started, seconds in cursor:
+            day = clock.to_local(started, timezone).date()
+            record_id = rows.get((day, owner))
+            if record_id is not None:
+                result[record_id] += seconds / 60
+        return result
+
+
+class StatisticsByWindow(_IdleMixin, TicketStatisticsMixin):
+    "Queue statistics by window"
+    __name__ = 'hall.queue.statistics.window'
+    _keys = ('date', 'window')
+
+    window = fields.Many2One('hall.window', "Window")
+
+    @classmethod
+    def _where(cls, ticket):
+        return super()._where(ticket) & (ticket.window != Null)
+
+
+class StatisticsByClerk(_IdleMixin, TicketStatisticsMixin):
+    "Queue statistics by clerk"
+    __name__ = 'hall.queue.statistics.clerk'
+    _keys = ('date', 'clerk')
+
+    clerk = fields.Many2One('company.employee', "Clerk")
+
+    @classmethod
+    def _where(cls, ticket):
+        return super()._where(ticket) & (ticket.clerk != Null)
+
+
+class QueueMonitor(ModelSQL, ModelView):
+    "Live queue monitor"
+    __name__ = 'hall.queue.monitor'
+
+    hall = fields.Many2One('hall.hall', "Hall")
+    queue = fields.Many2One('hall.queue', "Queue")
+    waiting = fields.Integer("Waiting")
+    waiting_since = fields.Timestamp(
+        "Longest Waiting Since", help="Issue time of the longest wait.")
+    longest_wait = fields.Function(
+        fields.Integer("Longest Wait Now (Minutes)"), 'get_longest_wait')
+    open_windows = fields.Integer("Open Windows")
+    paused_windows = fields.Integer("Paused Windows")
+    estimated_wait = fields.Function(
+        fields.Integer("Estimated Wait (Minutes)"), 'get_estimated_wait')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('hall', 'ASC'), ('queue', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Queue = pool.get('hall.queue')
+        Ticket = pool.get('hall.ticket')
+        QueueWindow = pool.get('hall.queue.window')
+        Window = pool.get('hall.window')
+        queue = Queue.__table__()
+        ticket = Ticket.__table__()
+        line = QueueWindow.__table__()
+        window = Window.__table__()
+        today = local_today()
+        waiting = ticket.select(
+            ticket.queue,
+            Count(ticket.id).as_('waiting'),
+            Min(ticket.issued_at).as_('since'),
+            where=(ticket.state == 'waiting') & (ticket.date == today),
+            group_by=[ticket.queue])
+        windows = line.join(window, condition=line.window == window.id
+            ).select(
+            line.queue,
+            Sum(Case((window.state == 'open', 1), else_=0)).as_('open'),
+            Sum(Case((window.state == 'paused', 1), else_=0)).as_('paused'),
+            group_by=[line.queue])
+        return (queue
+            .join(waiting, 'LEFT', condition=waiting.queue == queue.id)
+            .join(windows, 'LEFT', condition=windows.queue == queue.id)
+            .select(
+                queue.id.as_('id'),
+                queue.hall.as_('hall'),
+                queue.id.as_('queue'),
+                Coalesce(waiting.waiting, 0).as_('waiting'),
+                waiting.since.as_('waiting_since'),
+                Coalesce(windows.open, 0).as_('open_windows'),
+                Coalesce(windows.paused, 0).as_('paused_windows'),
+                where=queue.active == Literal(True)))
+
+    def get_longest_wait(self, name):
+        if not self.waiting_since:
+            return 0
+        return int((clock.utcnow() - self.waiting_since).total_seconds()
+            // 60)
+
+    def get_estimated_wait(self, name):
+        return self.queue.estimated_wait
+
+
+class WindowMonitor(ModelSQL, ModelView):
+    "Live window monitor"
+    __name__ = 'hall.window.monitor'
+
+    hall = fields.Many2One('hall.hall', "Hall")
+    window = fields.Many2One('hall.window', "Window")
+    state = fields.Selection('get_window_states', "State")
+    state_since = fields.Timestamp("Since")
+    pause_reason = fields.Char("Pause Reason")
+    ticket = fields.Many2One('hall.ticket', "Current Ticket")
+    ticket_state = fields.Selection('get_ticket_states', "Ticket State")
+    served_today = fields.Integer("Served Today")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('hall', 'ASC'), ('window', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def get_window_states(cls):
+        Window = Pool().get('hall.window')
+        return Window.fields_get(['state'])['state']['selection']
+
+    @classmethod
+    def get_ticket_states(cls):
+        Ticket = Pool().get('hall.ticket')
+        return [(None, '')] + Ticket.fields_get(['state'])['state'][
+            'selection']
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Ticket = pool.get('hall.ticket')
+        Window = pool.get('hall.window')
+        window = Window.__table__()
+        current = Ticket.__table__()
+        done = Ticket.__table__()
+        served = done.select(
+            done.window, Count(done.id).as_('served'),
+            where=(done.state == 'done') & (done.date == local_today()),
+            group_by=[done.window])
+        in_hand = current.select(
+            current.window, Max(current.id).as_('ticket'),
+            where=current.state.in_(['called', 'serving']),
+            group_by=[current.window])
+        ticket = Ticket.__table__()
+        return (window
+            .join(in_hand, 'LEFT', condition=in_hand.window == window.id)
+            .join(ticket, 'LEFT', condition=ticket.id == in_hand.ticket)
+            .join(served, 'LEFT', condition=served.window == window.id)
+            .select(
+                window.id.as_('id'),
+                window.hall.as_('hall'),
+                window.id.as_('window'),
+                window.state.as_('state'),
+                window.state_since.as_('state_since'),
+                window.pause_reason.as_('pause_reason'),
+                ticket.id.as_('ticket'),
+                ticket.state.as_('ticket_state'),
+                Coalesce(served.served, 0).as_('served_today')))

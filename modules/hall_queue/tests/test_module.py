@@ -1,0 +1,424 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import datetime as dt
+
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError
+from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.hall.tests.test_module import as_user
+from trytond.modules.hall.tests.tools import TranslatedTestMixin
+from trytond.modules.hall_queue.exceptions import (
+    AppointmentError, CallError, IssueError, WindowOperatorError)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+from .tools import MONDAY_10, QueueData, at
+
+MINUTE = dt.timedelta(minutes=1)
+
+
+class HallQueueTestCase(
+        TranslatedTestMixin, CompanyTestMixin, ModuleTestCase):
+    "Test Hall Queue module"
+    module = 'hall_queue'
+
+    def count(self, model):
+        return Pool().get(model).search_count([])
+
+    @with_transaction()
+    def test_numbers_restart_each_day(self):
+        "Numbers run A001, A002… per queue and start again the next day"
+        data = QueueData()
+        with at(MONDAY_10):
+            a1, a2 = data.issue(), data.issue()
+            b1 = data.issue(data.queue_b)
+        with at(MONDAY_10 + dt.timedelta(days=1)):
+            tuesday = data.issue()
+        self.assertEqual(
+            [a1.number, a2.number, b1.number, tuesday.number],
+            ['A001', 'A002', 'B001', 'A001'])
+        self.assertEqual(tuesday.date, dt.date(2026, 11, 24))
+        self.assertNotEqual(a1.token, a2.token)
+        self.assertGreaterEqual(len(a1.token), 32)
+        self.assertEqual(a1.issued_hour, 10)
+
+    @with_transaction()
+    def test_issue_refusals(self):
+        "Bad input, a closed queue, out of hours and the cap change nothing"
+        pool = Pool()
+        Queue = pool.get('hall.queue')
+        data = QueueData()
+        cases = [
+            (MONDAY_10, {'mobile': '1381234567'}, 'mobile'),
+            (MONDAY_10, {'id_number': '110105194912310021'}, 'ID'),
+            (MONDAY_10, {'service': data.registration.id}, 'service'),
+            (MONDAY_10 - dt.timedelta(hours=2), {}, '08:30'),
+            (MONDAY_10 + dt.timedelta(hours=8), {}, '17:00'),
+            # Saturday 28 November 2026
+            (MONDAY_10 + dt.timedelta(days=5), {}, '2026-11-28'),
+            ]
+        for moment, values, fragment in cases:
+            with self.subTest(values=values, moment=moment), at(moment):
+                with self.assertRaises(IssueError) as cm:
+                    data.issue(**values)
+                self.assertIn(fragment, cm.exception.message)
+        self.assertEqual(self.count('hall.ticket'), 0)
+
+        data.queue_a.daily_cap = 2
+        data.queue_a.save()
+        with at(MONDAY_10):
+            data.issue(), data.issue()
+            with self.assertRaises(IssueError):
+                data.issue()
+        Queue.write([data.queue_a], {'active': False})
+        with at(MONDAY_10), self.assertRaises(IssueError):
+            data.issue()
+        self.assertEqual(self.count('hall.ticket'), 2)
+
+    @with_transaction()
+    def test_call_order(self):
+        "Appointments, green channel, elderly, then by issue time"
+        pool = Pool()
+        Window = pool.get('hall.window')
+        data = QueueData()
+        data.open_windows()
+        issued = {}
+        for minutes, (name, priority) in enumerate([
+                    ('first', 'normal'), ('second', 'normal'),
+                    ('elderly', 'priority'), ('green', 'green_channel'),
+                    ('appointment', 'appointment')]):
+            with at(MONDAY_10 + minutes * MINUTE):
+                issued[name] = data.issue(priority=priority).number
+        called = []
+        with at(MONDAY_10 + 10 * MINUTE):
+            for _ in range(5):
+                called.append(Window.call_next_ticket(data.a01.id)['number'])
+                ticket = Window(data.a01.id).current_ticket
+                pool.get('hall.ticket').start([ticket])
+                pool.get('hall.ticket').finish([ticket])
+            self.assertIsNone(Window.call_next_ticket(data.a01.id))
+        self.assertEqual(called, [issued[n] for n in [
+                    'appointment', 'green', 'elderly', 'first', 'second']])
+
+    @with_transaction()
+    def test_window_queue_order(self):
+        "A window calls its first queue before its second"
+        pool = Pool()
+        Window = pool.get('hall.window')
+        data = QueueData()
+        data.open_windows()
+        with at(MONDAY_10):
+            data.issue(data.queue_a)
+        with at(MONDAY_10 + MINUTE):
+            data.issue(data.queue_b)
+            self.assertEqual(
+                Window.call_next_ticket(data.a02.id)['number'], 'B001')
+
+    @with_transaction()
+    def test_busy_and_closed_window(self):
+        pool = Pool()
+        Window = pool.get('hall.window')
+        data = QueueData()
+        with at(MONDAY_10):
+            data.issue(), data.issue()
+            with self.assertRaises(CallError):
+                Window.call_next([data.a01])
+            data.open_windows(data.a01)
+            Window.call_next([data.a01])
+            with self.assertRaises(CallError):
+                Window.call_next([data.a01])
+            data.a01.pause_reason = "午休"
+            with self.assertRaises(CallError):
+                Window.pause([data.a01])
+
+    @with_transaction()
+    def test_recall_turns_into_no_show(self):
+        pool = Pool()
+        Window = pool.get('hall.window')
+        Ticket = pool.get('hall.ticket')
+        data = QueueData()
+        data.open_windows(data.a01)
+        with at(MONDAY_10):
+            ticket = data.issue()
+            Window.call_next([data.a01])
+            for _ in range(2):
+                Window.recall_ticket([Window(data.a01.id)])
+            ticket = Ticket(ticket.id)
+            self.assertEqual((ticket.state, ticket.recall_count),
+                ('called', 2))
+            Window.recall_ticket([Window(data.a01.id)])
+        ticket = Ticket(ticket.id)
+        self.assertEqual(ticket.state, 'no_show')
+        self.assertEqual([c.kind for c in ticket.calls],
+            ['recall', 'recall', 'call'])
+        self.assertIsNone(Window(data.a01.id).current_ticket)
+
+    @with_transaction()
+    def test_transfer_keeps_place(self):
+        pool = Pool()
+        Window = pool.get('hall.window')
+        Ticket = pool.get('hall.ticket')
+        data = QueueData()
+        data.open_windows()
+        with at(MONDAY_10):
+            moved = data.issue()
+        with at(MONDAY_10 + MINUTE):
+            later = data.issue(data.queue_b)
+        with at(MONDAY_10 + 2 * MINUTE):
+            Window.call_next([data.a01])
+            new, = Ticket.transfer_to(
+                [Window(data.a01.id).current_ticket], data.queue_b, "转个体")
+        self.assertEqual(Ticket(moved.id).state, 'transferred')
+        self.assertEqual(new.number, 'B002')
+        self.assertEqual(new.transferred_from, moved)
+        self.assertEqual(new.issued_at, moved.issued_at)
+        self.assertEqual((new.ahead(), Ticket(later.id).ahead()), (0, 1))
+        with at(MONDAY_10 + 3 * MINUTE):
+            self.assertEqual(
+                Window.call_next_ticket(data.a02.id)['number'], 'B002')
+        with self.assertRaises(CallError):
+            Ticket.transfer_to([Ticket(later.id)], data.queue_b)
+
+    @with_transaction()
+    def test_out_of_order_call_needs_reason(self):
+        pool = Pool()
+        Window = pool.get('hall.window')
+        Ticket = pool.get('hall.ticket')
+        data = QueueData()
+        data.open_windows(data.a01)
+        with at(MONDAY_10):
+            data.issue()
+            wanted = data.issue()
+            window = Window(data.a01.id)
+            with self.assertRaises(CallError):
+                window.call_out_of_order(wanted, "  ")
+            self.assertEqual(Ticket(wanted.id).state, 'waiting')
+            window.call_out_of_order(wanted, "材料已补齐回来")
+        wanted = Ticket(wanted.id)
+        self.assertEqual(
+            (wanted.state, wanted.window, wanted.call_reason),
+            ('called', data.a01, "材料已补齐回来"))
+        self.assertEqual(wanted.calls[0].kind, 'out_of_order')
+
+    @with_transaction()
+    def test_serve_and_receive_application(self):
+        pool = Pool()
+        Window = pool.get('hall.window')
+        Ticket = pool.get('hall.ticket')
+        data = QueueData()
+        data.open_windows(data.a01)
+        with at(MONDAY_10):
+            ticket = data.issue(id_number='11010519491231002X')
+        with at(MONDAY_10 + 7 * MINUTE):
+            Window.call_next([data.a01])
+        ticket = Ticket(ticket.id)
+        with self.assertRaises(CallError):
+            ticket.create_application(data.licence, data.citizen)
+        with at(MONDAY_10 + 8 * MINUTE):
+            Window.start_ticket([data.a01])
+            application = Ticket(ticket.id).create_application(
+                data.licence, data.citizen)
+        with at(MONDAY_10 + 20 * MINUTE):
+            Ticket.finish([Ticket(ticket.id)])
+        ticket = Ticket(ticket.id)
+        self.assertEqual(application.state, 'received')
+        self.assertEqual(application.ticket, ticket)
+        self.assertEqual(list(ticket.applications), [application])
+        self.assertEqual((ticket.wait_seconds, ticket.service_seconds,
+                ticket.outcome), (420, 720, 'handled'))
+        self.assertEqual(ticket.id_number_masked, '110105********002X')
+
+    @with_transaction()
+    def test_clerk_operates_windows_rostered_today(self):
+        pool = Pool()
+        Window = pool.get('hall.window')
+        Shift = pool.get('hall.roster.shift')
+        data = QueueData()
+        data.open_windows()
+        Shift.create([{
+                    'date': dt.date(2026, 11, 23), 'period': 'full_day',
+                    'hall': data.hall.id, 'window': data.a01.id,
+                    'employee': data.li.id,
+                    }, {
+                    'date': dt.date(2026, 11, 24), 'period': 'full_day',
+                    'hall': data.hall.id, 'window': data.a02.id,
+                    'employee': data.li.id,
+                    }])
+        with at(MONDAY_10):
+            data.issue(), data.issue()
+            user, context = as_user(data.li_user)
+            with user, context:
+                with self.assertRaises(WindowOperatorError):
+                    Window.call_next_ticket(data.a02.id)
+                self.assertEqual(
+                    Window.call_next_ticket(data.a01.id)['number'], 'A001')
+                self.assertEqual(
+                    Window(data.a01.id).current_ticket.clerk, data.li)
+            user, context = as_user(data.zhao_user)
+            with user, context:
+                with self.assertRaises(WindowOperatorError):
+                    Window.call_next_ticket(data.a01.id)
+            user, context = as_user(data.manager)
+            with user, context:
+                self.assertEqual(
+                    Window.call_next_ticket(data.a02.id)['number'], 'A002')
+
+    @with_transaction()
+    def test_roles_on_tickets(self):
+        "The leader reads; nobody deletes a ticket"
+        pool = Pool()
+        Ticket = pool.get('hall.ticket')
+        Queue = pool.get('hall.queue')
+        data = QueueData()
+        with at(MONDAY_10):
+            ticket = data.issue()
+        for user in [data.leader, data.li_user]:
+            with self.subTest(user=user.login):
+                set_user, context = as_user(user)
+                with set_user, context:
+                    self.assertEqual(Ticket.search([]), [ticket])
+                    with self.assertRaises(AccessError):
+                        Queue.write([data.queue_a], {'name': "x"})
+        set_user, context = as_user(data.leader)
+        with set_user, context, self.assertRaises(AccessError):
+            Ticket.write([ticket], {'note': "x"})
+        set_user, context = as_user(data.manager)
+        with set_user, context, self.assertRaises(UserError):
+            Ticket.delete([ticket])
+
+    @with_transaction()
+    def test_expire_unserved(self):
+        pool = Pool()
+        Ticket = pool.get('hall.ticket')
+        Window = pool.get('hall.window')
+        data = QueueData()
+        data.open_windows()
+        with at(MONDAY_10):
+            served = data.issue()
+            waiting = data.issue()
+            called = data.issue(data.queue_b)
+            Window.call_next([data.a01])
+            Ticket.start([Window(data.a01.id).current_ticket])
+            Window.call_next([data.a02])
+        with at(MONDAY_10 + dt.timedelta(hours=2)):
+            Ticket.expire_unserved()
+            self.assertEqual(Ticket(waiting.id).state, 'waiting')
+        with at(MONDAY_10 + dt.timedelta(hours=7, minutes=1)):
+            Ticket.expire_unserved()
+        self.assertEqual(
+            [Ticket(t.id).state for t in [waiting, called, served]],
+            ['expired', 'expired', 'serving'])
+
+    @with_transaction()
+    def test_appointment(self):
+        pool = Pool()
+        Slot = pool.get('hall.queue.slot')
+        Appointment = pool.get('hall.appointment')
+        Window = pool.get('hall.window')
+        data = QueueData()
+        data.open_windows(data.a01)
+        slot, = Slot.create([{
+                    'queue': data.queue_a.id, 'date': dt.date(2026, 11, 23),
+                    'start_time': dt.time(11, 0), 'end_time': dt.time(11, 30),
+                    'capacity': 2}])
+        with at(MONDAY_10 - dt.timedelta(days=1)):
+            first, second = Appointment.create([
+                    {'slot': slot.id, 'id_number': '11010519491231002X'},
+                    {'slot': slot.id, 'mobile': '138 1234 5678'}])
+            with self.assertRaises(AppointmentError):
+                Appointment.create([{'slot': slot.id,
+                            'mobile': '13912345678'}])
+            with self.assertRaises(AppointmentError):
+                Appointment.create([{'slot': slot.id}])
+        self.assertEqual(Slot(slot.id).booked, 2)
+        self.assertEqual(second.mobile, '13812345678')
+        self.assertEqual(len(first.code), 8)
+        # 10:00: too late to cancel (2 hours before), too early to check in
+        with at(MONDAY_10):
+            with self.assertRaises(AppointmentError):
+                Appointment.cancel([second])
+            with self.assertRaises(AppointmentError):
+                first.check_in_now()
+            walk_in = data.issue()
+        with at(MONDAY_10 + 40 * MINUTE):
+            ticket = Appointment(first.id).check_in_now()
+            self.assertEqual(
+                Window.call_next_ticket(data.a01.id)['number'],
+                ticket.number)
+        self.assertEqual(ticket.priority, 'appointment')
+        self.assertEqual(Appointment(first.id).state, 'checked_in')
+        self.assertEqual(walk_in.number, 'A001')
+        with at(MONDAY_10 + 76 * MINUTE):
+            with self.assertRaises(AppointmentError):
+                Appointment(second.id).check_in_now()
+            Appointment.mark_missed()
+        self.assertEqual(Appointment(second.id).state, 'missed')
+
+    @with_transaction()
+    def test_appointment_cancel_frees_place(self):
+        pool = Pool()
+        Slot = pool.get('hall.queue.slot')
+        Appointment = pool.get('hall.appointment')
+        data = QueueData()
+        slot, = Slot.create([{
+                    'queue': data.queue_a.id, 'date': dt.date(2026, 11, 24),
+                    'start_time': dt.time(9, 0), 'end_time': dt.time(9, 30),
+                    'capacity': 1}])
+        with at(MONDAY_10):
+            appointment, = Appointment.create([
+                    {'slot': slot.id, 'mobile': '13812345678'}])
+            Appointment.cancel([appointment])
+            Appointment.create([{'slot': slot.id, 'mobile': '13912345678'}])
+        self.assertEqual(Slot(slot.id).booked, 1)
+        with self.assertRaises(UserError):
+            Slot.write([slot], {'capacity': 0})
+
+    @with_transaction()
+    def test_statistics(self):
+        """Eleven tickets issued at 10:00, called at A01 every 7 minutes from
+        10:02 and served 5 minutes each; the last one, called at 11:11, does
+        not come; then a pause of 15 minutes."""
+        pool = Pool()
+        Window = pool.get('hall.window')
+        Ticket = pool.get('hall.ticket')
+        Day = pool.get('hall.queue.statistics.day')
+        ByWindow = pool.get('hall.queue.statistics.window')
+        ByHour = pool.get('hall.queue.statistics.hour')
+        data = QueueData()
+        data.open_windows(data.a01)
+        tickets = []
+        with at(MONDAY_10):
+            for _ in range(11):
+                tickets.append(data.issue())
+        clock_at = MONDAY_10
+        for i in range(10):
+            clock_at = MONDAY_10 + (7 * i + 2) * MINUTE
+            with at(clock_at):
+                Window.call_next([data.a01])
+                Window.start_ticket([data.a01])
+            with at(clock_at + 5 * MINUTE):
+                Ticket.finish([Window(data.a01.id).current_ticket])
+        with at(clock_at + 6 * MINUTE):
+            Window.call_next([data.a01])
+            Ticket.no_show([Window(data.a01.id).current_ticket])
+            Window.write([data.a01], {'pause_reason': "培训"})
+            Window.pause([data.a01])
+        with at(clock_at + 21 * MINUTE):
+            Window.open([data.a01])
+        with Transaction().set_context(company=data.company.id,
+                from_date=dt.date(2026, 11, 23),
+                to_date=dt.date(2026, 11, 23)):
+            day, = Day.search([])
+            window, = ByWindow.search([])
+            hour, = ByHour.search([])
+        self.assertEqual((day.issued, day.served, day.no_show), (11, 10, 1))
+        self.assertEqual(hour.hour, 10)
+        # waits 2, 9, 16, … 65 and 71 minutes: the 90th percentile is the
+        # 10th of 11 (nearest rank: ceil(0.9 × 11) = 10)
+        self.assertAlmostEqual(day.average_wait, (7 * 45 + 2 * 10 + 71) / 11)
+        self.assertAlmostEqual(day.p90_wait, 65)
+        self.assertAlmostEqual(day.average_service, 5)
+        self.assertAlmostEqual(window.idle, 15)
+
+del ModuleTestCase

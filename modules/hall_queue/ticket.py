@@ -1,0 +1,841 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import secrets
+
+from sql import Literal, Null
+from sql.aggregate import Count, Max
+from sql.conditionals import Coalesce
+
+from trytond import backend
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.modules.hall.identity import (
+    is_id_number, is_mobile, mask_id_number, mask_mobile,
+    normalize_id_number, normalize_mobile)
+from trytond.modules.hall.workflow import strict_transition
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction, without_check_access
+from trytond.wizard import Button, StateAction, StateView, Wizard
+
+from . import clock
+from .exceptions import CallError, IssueError, TicketValidationError
+from .queue_rules import (
+    PRIORITIES, PRIORITY_RANK, estimated_wait_seconds, ticket_number)
+
+CHANNELS = [
+    ('kiosk', "Kiosk"),
+    ('web', "Web or Mobile"),
+    ('appointment', "Appointment Check-in"),
+    ('counter', "Counter"),
+    ]
+STATES = [
+    ('waiting', "Waiting"),
+    ('called', "Called"),
+    ('serving', "Serving"),
+    ('done', "Done"),
+    ('no_show', "No-Show"),
+    ('transferred', "Transferred"),
+    ('cancelled', "Cancelled"),
+    ('expired', "Expired"),
+    ]
+# States of the tickets a window has in hand
+CURRENT_STATES = ['called', 'serving']
+OUTCOMES = [
+    ('handled', "Handled"),
+    ('consulted', "Consultation Only"),
+    ('materials_missing', "Materials Missing (One-Time Notice)"),
+    ('referred', "Referred Elsewhere"),
+    ('other', "Other"),
+    ]
+
+_readonly = {'readonly': True}
+
+
+class Ticket(Workflow, ModelSQL, ModelView):
+    "Queue ticket (排队号)"
+    __name__ = 'hall.ticket'
+    _history = True
+    _rec_name = 'number'
+
+    queue = fields.Many2One(
+        'hall.queue', "Queue", required=True, ondelete='RESTRICT',
+        states=_readonly)
+    hall = fields.Many2One(
+        'hall.hall', "Hall", required=True, ondelete='RESTRICT',
+        states=_readonly)
+    date = fields.Date("Date", required=True, states=_readonly)
+    sequence = fields.Integer("Sequence", required=True, states=_readonly)
+    number = fields.Char("Number", required=True, states=_readonly)
+    token = fields.Char(
+        "Token", required=True, states=_readonly, strip=False,
+        help="The secret in the address of the ticket's status page.")
+    party = fields.Many2One(
+        'party.party', "Party", ondelete='RESTRICT',
+        states={'readonly': Eval('state') != 'waiting'})
+    id_number = fields.Char(
+        "ID Number", states={'readonly': Eval('state') != 'waiting'})
+    id_number_masked = fields.Function(
+        fields.Char("ID Number"), 'get_masked')
+    mobile = fields.Char(
+        "Mobile", states={'readonly': Eval('state') != 'waiting'})
+    mobile_masked = fields.Function(fields.Char("Mobile"), 'get_masked')
+    service = fields.Many2One(
+        'hall.service', "Service", ondelete='RESTRICT',
+        states={'readonly': ~Eval('state').in_(['waiting', 'called',
+                    'serving'])})
+    priority = fields.Selection(
+        PRIORITIES, "Priority", required=True, states=_readonly)
+    priority_rank = fields.Integer("Priority Rank", required=True,
+        states=_readonly)
+    channel = fields.Selection(
+        CHANNELS, "Channel", required=True, states=_readonly)
+    state = fields.Selection(STATES, "State", required=True, readonly=True)
+    window = fields.Many2One(
+        'hall.window', "Window", ondelete='RESTRICT', states=_readonly)
+    clerk = fields.Many2One(
+        'company.employee', "Clerk", ondelete='RESTRICT', states=_readonly)
+    issued_at = fields.Timestamp("Issued", required=True, states=_readonly,
+        help="Kept through transfers: the ticket keeps its place.")
+    issued_hour = fields.Integer("Hour Issued", states=_readonly,
+        help="Local hour of the issue, for the statistics.")
+    called_at = fields.Timestamp("Called", states=_readonly)
+    started_at = fields.Timestamp("Started", states=_readonly)
+    finished_at = fields.Timestamp("Finished", states=_readonly)
+    recall_count = fields.Integer("Recalls", required=True, states=_readonly)
+    call_reason = fields.Char("Out-of-Order Reason", states=_readonly)
+    outcome = fields.Selection(
+        [(None, "")] + OUTCOMES, "Outcome",
+        states={'readonly': Eval('state') != 'serving'})
+    note = fields.Text("Note")
+    transferred_from = fields.Many2One(
+        'hall.ticket', "Transferred From", ondelete='RESTRICT',
+        states=_readonly)
+    transferred_to = fields.One2Many(
+        'hall.ticket', 'transferred_from', "Transferred To", readonly=True)
+    applications = fields.One2Many(
+        'hall.application', 'ticket', "Applications", readonly=True)
+    calls = fields.One2Many(
+        'hall.ticket.call', 'ticket', "Calls", readonly=True)
+    wait_seconds = fields.Integer("Wait (Seconds)", states=_readonly)
+    service_seconds = fields.Integer("Service (Seconds)", states=_readonly)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('queue_date_sequence_unique',
+                Unique(t, t.queue, t.date, t.sequence),
+                'hall_queue.msg_ticket_number_unique'),
+            ('token_unique', Unique(t, t.token),
+                'hall_queue.msg_ticket_token_unique'),
+            ]
+        cls._sql_indexes.update({
+                Index(t,
+                    (t.queue, Index.Equality()),
+                    (t.date, Index.Equality()),
+                    (t.priority_rank, Index.Range()),
+                    (t.issued_at, Index.Range()),
+                    where=t.state == 'waiting'),
+                Index(t, (t.window, Index.Equality()),
+                    where=t.state.in_(CURRENT_STATES)),
+                Index(t, (t.hall, Index.Equality()),
+                    (t.date, Index.Range())),
+                })
+        cls._order = [
+            ('date', 'DESC'), ('issued_at', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('waiting', 'called'),
+            ('called', 'serving'),
+            ('serving', 'done'),
+            ('called', 'no_show'),
+            ('waiting', 'transferred'),
+            ('called', 'transferred'),
+            ('serving', 'transferred'),
+            ('waiting', 'cancelled'),
+            ('called', 'cancelled'),
+            ('waiting', 'expired'),
+            ('called', 'expired'),
+            }
+        cls._buttons.update({
+                'start': {
+                    'invisible': Eval('state') != 'called',
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'finish': {
+                    'invisible': Eval('state') != 'serving',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'recall': {
+                    'invisible': Eval('state') != 'called',
+                    'icon': 'tryton-refresh',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(['waiting', 'called']),
+                    'icon': 'tryton-cancel',
+                    'depends': ['state'],
+                    },
+                'transfer': {
+                    'invisible': ~Eval('state').in_(
+                        ['waiting', 'called', 'serving']),
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'receive_application': {
+                    'invisible': Eval('state') != 'serving',
+                    'icon': 'tryton-add',
+                    'depends': ['state'],
+                    },
+                })
+
+    @staticmethod
+    def default_state():
+        return 'waiting'
+
+    @staticmethod
+    def default_priority():
+        return 'normal'
+
+    @staticmethod
+    def default_channel():
+        return 'counter'
+
+    @staticmethod
+    def default_recall_count():
+        return 0
+
+    def get_masked(self, name):
+        if name == 'mobile_masked':
+            return mask_mobile(self.mobile) if self.mobile else None
+        return mask_id_number(self.id_number) if self.id_number else None
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if values.get('mobile'):
+            values['mobile'] = normalize_mobile(values['mobile'])
+        if values.get('id_number'):
+            values['id_number'] = normalize_id_number(values['id_number'])
+        if 'priority' in values:
+            values['priority_rank'] = PRIORITY_RANK[values['priority']]
+        return values
+
+    @classmethod
+    def validate_fields(cls, tickets, field_names):
+        super().validate_fields(tickets, field_names)
+        if field_names & {'mobile', 'id_number'}:
+            for ticket in tickets:
+                ticket.check_contact()
+
+    def check_contact(self):
+        if self.mobile and not is_mobile(self.mobile):
+            raise TicketValidationError(gettext(
+                    'hall_queue.msg_ticket_mobile_invalid',
+                    mobile=self.mobile))
+        if self.id_number and not is_id_number(self.id_number):
+            raise TicketValidationError(gettext(
+                    'hall_queue.msg_ticket_id_number_invalid',
+                    id_number=self.id_number))
+
+    @classmethod
+    def copy(cls, tickets, default=None):
+        if not tickets:
+            return []
+        raise TicketValidationError(gettext('hall_queue.msg_ticket_no_copy'))
+
+    @classmethod
+    def delete(cls, tickets):
+        if not tickets:
+            return
+        raise TicketValidationError(
+            gettext('hall_queue.msg_ticket_no_delete'))
+
+    # --- issuing ------------------------------------------------------------
+
+    @classmethod
+    def issue_priority(cls, queue, values):
+        """The priority of a ticket about to be issued with `values`; other
+        modules raise it (the green channel)."""
+        return values.get('priority') or 'normal'
+
+    @classmethod
+    def issue(cls, queue, channel, **values):
+        """Issue the next ticket of `queue` now, refusing with the reason a
+        closed queue, a ticket out of hours or past the daily cap.
+        `values` may hold party, id_number, mobile, service, priority and
+        appointment; issued_at and transferred_from for a transfer."""
+        local = queue.local_now()
+        queue.check_issuable(local)
+        values = {k: v for k, v in values.items() if v not in (None, '')}
+        if values.get('mobile') and not is_mobile(values['mobile']):
+            raise IssueError(gettext(
+                    'hall_queue.msg_ticket_mobile_invalid',
+                    mobile=values['mobile']))
+        if values.get('id_number') and not is_id_number(values['id_number']):
+            raise IssueError(gettext(
+                    'hall_queue.msg_ticket_id_number_invalid',
+                    id_number=values['id_number']))
+        if (values.get('service') is not None
+                and int(values['service']) not in {
+                    s.id for s in queue.services}):
+            raise IssueError(gettext(
+                    'hall_queue.msg_issue_service_queue',
+                    queue=queue.name))
+        date = local.date()
+        if (queue.daily_cap and not values.get('transferred_from')
+                and cls.issued_count(queue, date) >= queue.daily_cap):
+            raise IssueError(gettext(
+                    'hall_queue.msg_issue_daily_cap',
+                    queue=queue.name, cap=queue.daily_cap))
+        sequence = cls.next_sequence(queue, date)
+        if (queue.daily_cap and not values.get('transferred_from')
+                and sequence > queue.daily_cap + cls.transfers_in(
+                    queue, date)):
+            raise IssueError(gettext(
+                    'hall_queue.msg_issue_daily_cap',
+                    queue=queue.name, cap=queue.daily_cap))
+        now = clock.utcnow()
+        values.setdefault('issued_at', now)
+        values['priority'] = cls.issue_priority(queue, values)
+        ticket, = cls.create([{
+                    **values,
+                    'queue': queue.id,
+                    'hall': queue.hall.id,
+                    'date': date,
+                    'sequence': sequence,
+                    'number': ticket_number(queue.prefix, sequence),
+                    'token': secrets.token_urlsafe(24),
+                    'channel': channel,
+                    'issued_hour': local.hour,
+                    }])
+        return ticket
+
+    @classmethod
+    def issued_count(cls, queue, date):
+        "Tickets issued in `queue` on `date`, transfers in excluded"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(Count(table.id),
+                where=(table.queue == queue.id) & (table.date == date)
+                & (table.transferred_from == Null)))
+        return cursor.fetchone()[0]
+
+    @classmethod
+    def transfers_in(cls, queue, date):
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(Count(table.id),
+                where=(table.queue == queue.id) & (table.date == date)
+                & (table.transferred_from != Null)))
+        return cursor.fetchone()[0]
+
+    @classmethod
+    def next_sequence(cls, queue, date):
+        return Pool().get('hall.queue.counter').next(queue.id, date)
+
+    # --- the holder's view ---------------------------------------------------
+
+    def ahead(self):
+        "How many waiting tickets of the queue will be called before this"
+        if self.state != 'waiting':
+            return 0
+        table = self.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(Count(table.id),
+                where=(table.queue == self.queue.id)
+                & (table.date == self.date) & (table.state == 'waiting')
+                & ((table.priority_rank < self.priority_rank)
+                    | ((table.priority_rank == self.priority_rank)
+                        & ((table.issued_at < self.issued_at)
+                            | ((table.issued_at == self.issued_at)
+                                & (table.id < self.id)))))))
+        return cursor.fetchone()[0]
+
+    def estimated_wait_minutes(self, ahead=None):
+        if self.state != 'waiting':
+            return 0
+        if ahead is None:
+            ahead = self.ahead()
+        seconds = estimated_wait_seconds(
+            ahead + 1, self.queue.average_service_seconds(),
+            self.queue.open_windows or 0)
+        return round(seconds / 60) if seconds is not None else None
+
+    def public_status(self):
+        "What the holder's status page shows: no personal data"
+        ahead = self.ahead()
+        return {
+            'number': self.number,
+            'queue': self.queue.name,
+            'state': self.state,
+            'state_string': self.state_string,
+            'ahead': ahead,
+            'estimated_wait_minutes': self.estimated_wait_minutes(ahead),
+            'window': self.window.number if self.window else None,
+            'issued_at': self.issued_at.isoformat(),
+            }
+
+    @classmethod
+    def by_token(cls, token):
+        if not token:
+            return None
+        tickets = cls.search([('token', '=', token)], limit=1)
+        return tickets[0] if tickets else None
+
+    def create_application(self, service, applicant):
+        "The application (办件) received at the window while serving the ticket"
+        pool = Pool()
+        Application = pool.get('hall.application')
+        if self.state != 'serving':
+            raise CallError(gettext(
+                    'hall_queue.msg_receive_not_serving', ticket=self.number))
+        self.window.check_operator()
+        application = Application(
+            company=self.hall.company,
+            hall=self.hall,
+            applicant=applicant,
+            service=service,
+            window=self.window,
+            channel='window',
+            ticket=self)
+        application.save()
+        Application.receive([application])
+        return application
+
+    # --- calling ---------------------------------------------------------------
+
+    @classmethod
+    def pick(cls, window, date, ticket_id=None):
+        """Lock and return the best waiting ticket for `window` (or the
+        waiting ticket `ticket_id`), or None.
+
+        On PostgreSQL the rows another window is locking are skipped, so
+        windows calling at the same instant get different tickets.  A row
+        another window called and committed after this transaction began
+        cannot be locked (repeatable read): it is left aside and the next
+        best is tried, inside a savepoint.
+        """
+        pool = Pool()
+        QueueWindow = pool.get('hall.queue.window')
+        transaction = Transaction()
+        database = transaction.database
+        cursor = transaction.connection.cursor()
+        ticket = cls.__table__()
+        line = QueueWindow.__table__()
+        queues = line.select(line.queue, where=line.window == window.id)
+        where = ((ticket.state == 'waiting') & (ticket.date == date)
+            & ticket.queue.in_(queues))
+        if ticket_id is not None:
+            where &= ticket.id == ticket_id
+        # the window's order of its queues (no join: FOR UPDATE then locks
+        # the ticket only)
+        queue_order = line.select(line.sequence,
+            where=(line.window == window.id) & (line.queue == ticket.queue),
+            limit=1)
+        query = ticket.select(ticket.id,
+            order_by=[ticket.priority_rank, Coalesce(queue_order, 0),
+                ticket.issued_at, ticket.id],
+            limit=1)
+        if backend.name != 'postgresql':
+            query.where = where
+            cursor.execute(*query)
+            row = cursor.fetchone()
+            return cls(row[0]) if row else None
+
+        For = database.get_select_for_skip_locked()
+        query.for_ = For('UPDATE')
+        conflicting = []
+        while True:
+            query.where = where
+            if conflicting:
+                query.where &= ~ticket.id.in_(conflicting)
+            cursor.execute('SAVEPOINT hall_ticket_pick')
+            try:
+                cursor.execute(*query)
+                row = cursor.fetchone()
+            except backend.DatabaseOperationalError:
+                cursor.execute('ROLLBACK TO SAVEPOINT hall_ticket_pick')
+                # Find which row: the first of the same query without lock
+                query.for_ = None
+                cursor.execute(*query)
+                row = cursor.fetchone()
+                query.for_ = For('UPDATE')
+                if not row or row[0] in conflicting:
+                    raise
+                conflicting.append(row[0])
+                continue
+            cursor.execute('RELEASE SAVEPOINT hall_ticket_pick')
+            return cls(row[0]) if row else None
+
+    @classmethod
+    def mark_called(cls, ticket, window, clerk, kind='call', reason=None):
+        pool = Pool()
+        Call = pool.get('hall.ticket.call')
+        now = clock.utcnow()
+        cls.write([ticket], {
+                'state': 'called',
+                'window': window.id,
+                'clerk': clerk.id if clerk else None,
+                'called_at': now,
+                'call_reason': reason,
+                'wait_seconds': int(
+                    (now - ticket.issued_at).total_seconds()),
+                })
+        with without_check_access():
+            # the operator was checked; the log is written for them
+            Call.create([{
+                        'ticket': ticket.id,
+                        'window': window.id,
+                        'clerk': clerk.id if clerk else None,
+                        'kind': kind,
+                        'reason': reason,
+                        'called_at': now,
+                        }])
+
+    # --- buttons ---------------------------------------------------------------
+
+    @classmethod
+    def check_operators(cls, tickets):
+        "Only the clerk of the window holding the ticket operates it"
+        for ticket in tickets:
+            if ticket.window:
+                ticket.window.check_operator()
+
+    @classmethod
+    @ModelView.button
+    def recall(cls, tickets):
+        pool = Pool()
+        Configuration = pool.get('hall.configuration')
+        Call = pool.get('hall.ticket.call')
+        cls.check_operators(tickets)
+        max_recalls = Configuration(1).max_recalls
+        no_shows, calls = [], []
+        now = clock.utcnow()
+        for ticket in tickets:
+            if ticket.state != 'called':
+                raise CallError(gettext(
+                        'hall_queue.msg_recall_not_called',
+                        ticket=ticket.number))
+            if ticket.recall_count >= max_recalls:
+                no_shows.append(ticket)
+                continue
+            ticket.recall_count += 1
+            calls.append({
+                    'ticket': ticket.id,
+                    'window': ticket.window.id,
+                    'clerk': ticket.clerk.id if ticket.clerk else None,
+                    'kind': 'recall',
+                    'called_at': now,
+                    })
+        cls.save([t for t in tickets if t not in no_shows])
+        with without_check_access():
+            Call.create(calls)
+        if no_shows:
+            cls.no_show(no_shows)
+
+    @classmethod
+    @strict_transition('no_show')
+    def no_show(cls, tickets):
+        cls.write(tickets, {'finished_at': clock.utcnow()})
+
+    @classmethod
+    @ModelView.button
+    @strict_transition('serving')
+    def start(cls, tickets):
+        cls.check_operators(tickets)
+        cls.write(tickets, {'started_at': clock.utcnow()})
+
+    @classmethod
+    @ModelView.button
+    @strict_transition('done')
+    def finish(cls, tickets):
+        cls.check_operators(tickets)
+        now = clock.utcnow()
+        for ticket in tickets:
+            ticket.finished_at = now
+            ticket.service_seconds = int(
+                (now - ticket.started_at).total_seconds())
+            if not ticket.outcome:
+                ticket.outcome = 'handled'
+        cls.save(tickets)
+
+    @classmethod
+    @ModelView.button
+    @strict_transition('cancelled')
+    def cancel(cls, tickets):
+        cls.check_operators(tickets)
+        cls.write(tickets, {'finished_at': clock.utcnow()})
+
+    @classmethod
+    @ModelView.button_action('hall_queue.wizard_ticket_transfer')
+    def transfer(cls, tickets):
+        pass
+
+    @classmethod
+    @ModelView.button_action('hall_queue.wizard_ticket_receive_application')
+    def receive_application(cls, tickets):
+        pass
+
+    @classmethod
+    def transfer_to(cls, tickets, queue, reason=None):
+        """Move `tickets` to `queue`: each gets a new number there and keeps
+        its issue time, so its place."""
+        cls.check_operators(tickets)
+        new = []
+        for ticket in tickets:
+            if ticket.queue == queue:
+                raise CallError(gettext(
+                        'hall_queue.msg_transfer_same_queue',
+                        ticket=ticket.number, queue=queue.name))
+            if queue.hall != ticket.hall:
+                raise CallError(gettext(
+                        'hall_queue.msg_transfer_other_hall',
+                        ticket=ticket.number, queue=queue.name))
+            new.append(cls.issue(queue, ticket.channel,
+                    party=ticket.party.id if ticket.party else None,
+                    id_number=ticket.id_number,
+                    mobile=ticket.mobile,
+                    priority=ticket.priority,
+                    issued_at=ticket.issued_at,
+                    transferred_from=ticket.id,
+                    note=reason))
+        cls._transfer(tickets)
+        return new
+
+    @classmethod
+    @strict_transition('transferred')
+    def _transfer(cls, tickets):
+        cls.write(tickets, {'finished_at': clock.utcnow()})
+
+    @classmethod
+    @strict_transition('expired')
+    def expire(cls, tickets):
+        pass
+
+    @classmethod
+    def expire_unserved(cls):
+        """Cron (end of day): the tickets still waiting or called of the
+        past days, and of today once every queue of their hall has
+        closed, expire."""
+        pool = Pool()
+        Queue = pool.get('hall.queue')
+        expire = []
+        for queue in Queue.search([('active', 'in', [True, False])]):
+            local = queue.local_now()
+            domain = [
+                ('queue', '=', queue.id),
+                ('state', 'in', ['waiting', 'called']),
+                ]
+            if local.time() >= queue.close_time:
+                domain.append(('date', '<=', local.date()))
+            else:
+                domain.append(('date', '<', local.date()))
+            expire.extend(cls.search(domain))
+        if expire:
+            cls.expire(expire)
+
+
+class TicketCall(ModelSQL, ModelView):
+    "Call of a ticket"
+    __name__ = 'hall.ticket.call'
+
+    ticket = fields.Many2One(
+        'hall.ticket', "Ticket", required=True, ondelete='CASCADE',
+        readonly=True)
+    window = fields.Many2One(
+        'hall.window', "Window", required=True, ondelete='RESTRICT',
+        readonly=True)
+    clerk = fields.Many2One(
+        'company.employee', "Clerk", ondelete='RESTRICT', readonly=True)
+    kind = fields.Selection([
+            ('call', "Call"),
+            ('recall', "Recall"),
+            ('out_of_order', "Out of Order"),
+            ], "Kind", required=True, readonly=True)
+    reason = fields.Char("Reason", readonly=True)
+    called_at = fields.Timestamp("Called", required=True, readonly=True)
+    hall = fields.Function(
+        fields.Many2One('hall.hall', "Hall"), 'get_hall',
+        searcher='search_hall')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.window, Index.Equality()),
+                (t.called_at, Index.Range(order='DESC'))))
+        cls._order = [('called_at', 'DESC'), ('id', 'DESC')]
+
+    def get_hall(self, name):
+        return self.window.hall.id
+
+    @classmethod
+    def search_hall(cls, name, clause):
+        return [('window.hall' + clause[0][len(name):], *clause[1:])]
+
+    def get_rec_name(self, name):
+        return f'{self.ticket.number} → {self.window.number}'
+
+
+class QueueCounter(ModelSQL):
+    "Daily counter of a queue's ticket numbers"
+    __name__ = 'hall.queue.counter'
+
+    # An integer, not a Many2One: the counter is written on its own
+    # connection (see next), where a foreign key would wait for the queue's
+    # transaction.
+    queue = fields.Integer("Queue", required=True)
+    date = fields.Date("Date", required=True)
+    last = fields.Integer("Last Number", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('queue_date_unique', Unique(t, t.queue, t.date),
+                'hall_queue.msg_counter_unique'),
+            ]
+
+    @classmethod
+    def next(cls, queue_id, date):
+        """The next number of the queue that day.
+
+        PostgreSQL runs the transactions in repeatable read: a counter row
+        updated by another kiosk request after this transaction began could
+        not be updated here without a serialization failure and a retry of
+        the whole request, and a hundred requests at once would exhaust the
+        retries.  So the number is taken in one atomic statement on a
+        separate read-committed connection, committed at once.  A request
+        that fails after taking its number leaves a gap, never a duplicate.
+        SQLite serializes the writers: the counter is updated in place.
+        """
+        table = cls.__table__()
+        transaction = Transaction()
+        if backend.name == 'postgresql':
+            from psycopg import IsolationLevel
+            database = transaction.database
+            connection = database.get_connection(autocommit=True)
+            try:
+                connection.isolation_level = IsolationLevel.READ_COMMITTED
+                cursor = connection.cursor()
+                cursor.execute(
+                    f'INSERT INTO "{cls._table}" '
+                    '(queue, date, last, create_date, create_uid) '
+                    'VALUES (%s, %s, 1, CURRENT_TIMESTAMP, %s) '
+                    'ON CONFLICT (queue, date) DO UPDATE '
+                    f'SET last = "{cls._table}".last + 1 '
+                    'RETURNING last',
+                    (queue_id, date, transaction.user))
+                return cursor.fetchone()[0]
+            finally:
+                database.put_connection(connection)
+        cursor = transaction.connection.cursor()
+        cursor.execute(*table.select(table.id, table.last,
+                where=(table.queue == queue_id) & (table.date == date)))
+        row = cursor.fetchone()
+        if row:
+            cursor.execute(*table.update([table.last], [table.last + 1],
+                    where=table.id == row[0]))
+            return row[1] + 1
+        cls.create([{'queue': queue_id, 'date': date, 'last': 1}])
+        return 1
+
+
+class TicketTransferStart(ModelView):
+    "Transfer a ticket"
+    __name__ = 'hall.ticket.transfer.start'
+
+    hall = fields.Many2One('hall.hall', "Hall", readonly=True)
+    current_queue = fields.Many2One('hall.queue', "From", readonly=True)
+    queue = fields.Many2One(
+        'hall.queue', "To Queue", required=True,
+        domain=[
+            ('hall', '=', Eval('hall', -1)),
+            ('id', '!=', Eval('current_queue', -1)),
+            ])
+    reason = fields.Char("Reason")
+
+
+class TicketTransfer(Wizard):
+    "Transfer a ticket to another queue"
+    __name__ = 'hall.ticket.transfer'
+    start = StateView('hall.ticket.transfer.start',
+        'hall_queue.ticket_transfer_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Transfer", 'transfer', 'tryton-ok', default=True),
+            ])
+    transfer = StateAction('hall_queue.act_ticket_form')
+
+    def default_start(self, fields):
+        ticket = self.record
+        return {
+            'hall': ticket.hall.id,
+            'current_queue': ticket.queue.id,
+            }
+
+    def do_transfer(self, action):
+        new = self.model.transfer_to(
+            [self.record], self.start.queue, self.start.reason)
+        return action, {'res_id': [t.id for t in new]}
+
+
+class TicketReceiveStart(ModelView):
+    "Receive an application"
+    __name__ = 'hall.ticket.receive_application.start'
+
+    ticket = fields.Many2One('hall.ticket', "Ticket", readonly=True)
+    services = fields.Many2Many(
+        'hall.service', None, None, "Services of the Queue", readonly=True)
+    service = fields.Many2One(
+        'hall.service', "Service", required=True,
+        domain=[If(Eval('services'), ('id', 'in', Eval('services', [])),
+                ())])
+    applicant = fields.Many2One(
+        'party.party', "Applicant", required=True,
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="A citizen with a resident ID number or an enterprise with a "
+        "unified social credit code.")
+    company = fields.Many2One('company.company', "Company", readonly=True)
+
+
+class TicketReceive(Wizard):
+    "Receive an application from a ticket"
+    __name__ = 'hall.ticket.receive_application'
+    start = StateView('hall.ticket.receive_application.start',
+        'hall_queue.ticket_receive_application_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Receive", 'receive', 'tryton-ok', default=True),
+            ])
+    receive = StateAction('hall.act_application_form')
+
+    def default_start(self, fields):
+        pool = Pool()
+        Identifier = pool.get('party.identifier')
+        ticket = self.record
+        applicant = ticket.party
+        if not applicant and ticket.id_number:
+            identifiers = Identifier.search([
+                    ('type', '=', 'cn_ric'),
+                    ('code', '=', ticket.id_number),
+                    ], limit=1)
+            if identifiers:
+                applicant = identifiers[0].party
+        return {
+            'ticket': ticket.id,
+            'services': [s.id for s in ticket.queue.services],
+            'service': ticket.service.id if ticket.service else None,
+            'applicant': applicant.id if applicant else None,
+            'company': ticket.hall.company.id,
+            }
+
+    def do_receive(self, action):
+        application = self.record.create_application(
+            self.start.service, self.start.applicant)
+        return action, {'res_id': [application.id]}
+
