@@ -1,0 +1,33 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from functools import wraps
+
+from trytond.i18n import gettext
+from trytond.model import Workflow
+
+from .exceptions import WorkflowError
+
+
+def strict_transition(state):
+    """Like Workflow.transition but refuse, with a translated message,
+    records that cannot go to `state` instead of skipping them silently."""
+    def decorator(func):
+        transition = Workflow.transition(state)(func)
+
+        @wraps(func)
+        def wrapper(cls, records, *args, **kwargs):
+            field = cls._transition_state
+            for record in records:
+                current = getattr(record, field)
+                if (current, state) not in cls._transitions:
+                    selection = dict(
+                        cls.fields_get([field])[field]['selection'])
+                    raise WorkflowError(gettext(
+                            'content_review.msg_invalid_transition',
+                            record=record.rec_name,
+                            current=selection.get(current, current),
+                            target=selection.get(state, state)))
+            return transition(cls, records, *args, **kwargs)
+        return wrapper
+    return decorator
+
