@@ -33,6 +33,7 @@ the base setup (which changes nothing the second time).
 """
 import argparse
 import contextlib
+import importlib
 import csv
 import datetime as dt
 import io
@@ -105,6 +106,11 @@ ACTION_TIMES = {
     'reject': dt.time(15, 0), 'complete': dt.time(15, 40),
     'withdraw': dt.time(11, 0),
     }
+# Modules with a demo of their own (scripts/demo_<module>.py), in the order
+# they are loaded, after the hall
+MODULE_DEMOS = ['hall_queue', 'hall_green_channel', 'hall_proxy',
+    'hall_evaluation', 'content_review']
+
 DELIVERY_STATES = ['draft', 'ready', 'packed', 'dispatched', 'delivered',
     'returned', 'lost', 'cancelled']
 
@@ -1372,6 +1378,7 @@ class Demo:
             login = self.delivery_clerk.login
             lines.append(f'{login:<9} / {password_of(login):<20} '
                 f'{ROLE_LABELS["delivery_clerk"]} ({self.delivery_clerk.name})')
+        lines.extend(self.module_lines)
         n_clerks = sum(1 for _, kind, _ in self.logins if kind == 'clerk')
         lines.append(f'clerk01 … clerk{n_clerks:02d}: password '
             f'{PASSWORD_PREFIX}<login>, e.g. {password_of("clerk03")}')
@@ -1455,7 +1462,23 @@ class Demo:
             say(f"{label}: {time.monotonic() - start:.1f}s")
         weekend_lines = self.check_weekend()
         self.summary(weekend_lines)
+        self.module_lines = self.load_module_demos()
         return self.write_logins(logins_file)
+
+    def load_module_demos(self):
+        """The demo of each further activated module: scripts/demo_<module>.py
+        with load(cfg, company, password_of, say) returning its login lines"""
+        Module = Model.get('ir.module')
+        lines = []
+        activated = {m.name for m in Module.find([('state', '=', 'activated')])}
+        for module in MODULE_DEMOS:
+            if module not in activated:
+                continue
+            start = time.monotonic()
+            demo = importlib.import_module(f'demo_{module}')
+            lines.extend(demo.load(self.cfg, self.company, password_of, say))
+            say(f"{module}: {time.monotonic() - start:.1f}s")
+        return lines
 
 
 def main(argv=None):

@@ -1,0 +1,503 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Public pages of the queue (no login, Chinese, no personal data):
+
+- /<database>/hall/<hall>/display: the display board of the hall (TV
+  screen); it polls /<database>/hall/<hall>/display.json every second;
+- /<database>/hall/<hall>/kiosk: the ticket kiosk; GET shows the queues and
+  their services, POST issues a ticket (HTML form, or JSON when the request
+  is JSON or asks for it); POST /<database>/hall/<hall>/kiosk/check-in
+  checks an appointment in;
+- /<database>/hall/ticket/<token>: the status page of a ticket for its
+  holder; it polls /<database>/hall/ticket/<token>.json.
+
+The pages run as root in zh_CN.  The kiosk's POSTs are the only writes;
+they are throttled per client address (hall.kiosk.request).
+"""
+import base64
+import json
+import os
+import re
+import secrets
+import urllib.parse
+from functools import lru_cache
+
+from genshi.core import Markup
+from genshi.template import MarkupTemplate
+
+from trytond.exceptions import UserError
+from trytond.i18n import gettext
+from trytond.modules.hall.identity import (
+    is_id_number, is_mobile, normalize_id_number, normalize_mobile)
+from trytond.protocols.wrappers import (
+    HTTPStatus, Response, abort, with_pool, with_transaction)
+from trytond.transaction import Transaction
+from trytond.wsgi import app
+
+from . import clock
+from .queue_rules import call_text
+
+try:
+    import qrcode
+    from qrcode.image.svg import SvgPathImage
+except ImportError:
+    qrcode = None
+
+STATIC = os.path.join(os.path.dirname(__file__), 'static')
+# The public pages speak Chinese whatever the language of the staff
+PUBLIC_CONTEXT = {'language': 'zh_CN'}
+# The display board polls every second, the holder's page every 3 seconds
+BOARD_POLL_MS = 1000
+STATUS_POLL_MS = 3000
+# Seconds the kiosk shows a ticket before it is ready for the next person
+KIOSK_RESET_SECONDS = 30
+# An appointment's booking code: 8 digits (see hall.appointment.create)
+BOOKING_CODE = re.compile(r'\d{8}')
+
+
+@lru_cache(maxsize=None)
+def _static(name):
+    with open(os.path.join(STATIC, name), encoding='utf-8') as fp:
+        return fp.read()
+
+
+@lru_cache(maxsize=None)
+def _template(name):
+    return MarkupTemplate(_static(name), filename=name)
+
+
+def _headers(nonce=None):
+    headers = {
+        'Cache-Control': 'no-store',
+        # the status page's address holds the ticket's secret token
+        'Referrer-Policy': 'no-referrer',
+        'X-Content-Type-Options': 'nosniff',
+        }
+    if nonce:
+        headers['Content-Security-Policy'] = '; '.join([
+                "default-src 'none'",
+                "connect-src 'self'",
+                "img-src 'self' data:",
+                "style-src 'unsafe-inline'",
+                f"script-src 'nonce-{nonce}'",
+                "form-action 'self'",
+                "base-uri 'none'",
+                ])
+    return headers
+
+
+def _render(name, status=HTTPStatus.OK, **values):
+    nonce = secrets.token_urlsafe(16)
+    stream = _template(name).generate(
+        css=Markup(_static('queue.css')), nonce=nonce, Markup=Markup,
+        **values)
+    return Response(
+        stream.render('html', doctype='html5', encoding='utf-8'),
+        status=status, headers=_headers(nonce),
+        content_type='text/html; charset=utf-8')
+
+
+def _script(name):
+    return Markup(_static(name))
+
+
+def _json(data, status=HTTPStatus.OK):
+    return Response(
+        json.dumps(data, ensure_ascii=False), status=status,
+        headers=_headers(), content_type='application/json; charset=utf-8')
+
+
+def _wants_json(request):
+    "Whether to answer in JSON: a JSON body, or JSON preferred to HTML"
+    if request.mimetype == 'application/json':
+        return True
+    best = request.accept_mimetypes.best_match(
+        ['text/html', 'application/json'])
+    return best == 'application/json'
+
+
+def _payload(request):
+    "The submitted values as a dict of stripped strings"
+    if request.mimetype == 'application/json':
+        data = request.parsed_data
+        if not isinstance(data, dict):
+            abort(HTTPStatus.BAD_REQUEST)
+    else:
+        data = request.form
+    values = {}
+    for key in ['queue', 'service', 'id_number', 'mobile', 'code']:
+        value = data.get(key)
+        if value is None:
+            value = ''
+        elif not isinstance(value, str):
+            value = str(value)
+        values[key] = value.strip()
+    return values
+
+
+def _base_url(request):
+    "The absolute URL of the database's pages, through proxies too"
+    database_name = Transaction().database.name
+    return (request.url_root
+        + urllib.parse.quote(database_name, safe=':@') + '/hall/')
+
+
+def _model(pool, name):
+    "The model or 404 when hall_queue is not activated on the database"
+    try:
+        return pool.get(name)
+    except KeyError:
+        abort(HTTPStatus.NOT_FOUND)
+
+
+def _hall(request, pool, hall_id):
+    "The active hall `hall_id` or 404"
+    Hall = _model(pool, 'hall.hall')
+    _model(pool, 'hall.ticket')
+    halls = Hall.search([('id', '=', hall_id)], limit=1)
+    if not halls:
+        message = gettext('hall_queue.msg_route_hall_unknown')
+        if _wants_json(request) or request.path.endswith('.json'):
+            abort(_json({'status': 'error', 'message': message},
+                    HTTPStatus.NOT_FOUND))
+        abort(_render('error.html', status=HTTPStatus.NOT_FOUND,
+                error=message))
+    return halls[0]
+
+
+def _qr_data_uri(url):
+    "The QR code of `url` as an SVG data URI, None without qrcode"
+    if qrcode is None:
+        return None
+    code = qrcode.QRCode(
+        image_factory=SvgPathImage, box_size=10, border=2,
+        error_correction=qrcode.ERROR_CORRECT_M)
+    code.add_data(url)
+    svg = code.make_image().to_string()
+    return 'data:image/svg+xml;base64,' + base64.b64encode(svg).decode()
+
+
+# --- display board -----------------------------------------------------------
+
+@app.route('/<database_name>/hall/<int:hall>/display', methods={'GET'})
+@with_pool
+@with_transaction(context=PUBLIC_CONTEXT)
+def display(request, pool, hall):
+    hall = _hall(request, pool, hall)
+    base = _base_url(request)
+    return _render('display.html',
+        hall=hall.name,
+        board_url=f'{base}{hall.id}/display.json',
+        poll=BOARD_POLL_MS,
+        script=_script('display.js'))
+
+
+@app.route('/<database_name>/hall/<int:hall>/display.json', methods={'GET'})
+@with_pool
+@with_transaction(context=PUBLIC_CONTEXT)
+def display_data(request, pool, hall):
+    hall = _hall(request, pool, hall)
+    return _json(hall.board())
+
+
+# --- kiosk -------------------------------------------------------------------
+
+def _kiosk_queues(pool, hall):
+    "The active queues of `hall` as the kiosk shows them"
+    Queue = pool.get('hall.queue')
+    queues = Queue.search([('hall', '=', hall.id)], order=[('prefix', 'ASC')])
+    result = []
+    for queue in queues:
+        try:
+            queue.check_issuable(queue.local_now())
+        except UserError as exception:
+            closed = exception.message
+        else:
+            closed = None
+        result.append({
+                'id': queue.id,
+                'prefix': queue.prefix,
+                'name': queue.name,
+                'waiting': queue.waiting,
+                'estimated_wait': queue.estimated_wait,
+                'closed': closed,
+                'services': [{'id': s.id, 'name': s.name}
+                    for s in queue.services],
+                })
+    return result
+
+
+def _kiosk_page(request, pool, hall,
+        status=HTTPStatus.OK, error=None, form=None, ticket=None):
+    base = _base_url(request)
+    return _render('kiosk.html', status=status,
+        hall=hall.name,
+        queues=_kiosk_queues(pool, hall),
+        kiosk_url=f'{base}{hall.id}/kiosk',
+        check_in_url=f'{base}{hall.id}/kiosk/check-in',
+        error=error, form=form or {}, ticket=ticket,
+        reset=KIOSK_RESET_SECONDS,
+        script=_script('kiosk.js'))
+
+
+def _choose_queue(pool, hall, values):
+    """The queue (and the service) asked for: a queue of the hall by id, or
+    the queue of the hall covering the service with the fewest people
+    waiting.  Inactive queues are found too, so that the citizen is told
+    the queue is closed.  None when nothing of the hall matches."""
+    Queue = pool.get('hall.queue')
+    Service = pool.get('hall.service')
+    try:
+        queue_id = int(values['queue']) if values['queue'] else None
+        service_id = int(values['service']) if values['service'] else None
+    except ValueError:
+        return None, None
+    if queue_id is None and service_id is None:
+        return None, None
+    service = None
+    if service_id is not None:
+        services = Service.search([('id', '=', service_id)], limit=1)
+        if not services:
+            return None, None
+        service, = services
+    domain = [('hall', '=', hall.id)]
+    if queue_id is not None:
+        domain.append(('id', '=', queue_id))
+    else:
+        domain.append(('services', 'in', [service.id]))
+    with Transaction().set_context(active_test=False):
+        queues = Queue.search(domain)
+    if not queues:
+        return None, None
+    queues.sort(key=lambda q: (not q.active, q.waiting, q.prefix))
+    return queues[0], service
+
+
+def _ticket_result(request, ticket):
+    "What the kiosk answers for an issued ticket: no personal data"
+    ahead = ticket.ahead()
+    url = _base_url(request) + 'ticket/' + ticket.token
+    return {
+        'status': 'ok',
+        'number': ticket.number,
+        'queue': ticket.queue.name,
+        'prefix': ticket.queue.prefix,
+        'priority': ticket.priority,
+        'ahead': ahead,
+        'estimated_wait_minutes': ticket.estimated_wait_minutes(ahead),
+        'issued_at': clock.to_local(
+            ticket.issued_at, ticket.queue.timezone).strftime('%H:%M'),
+        'token': ticket.token,
+        'status_url': url,
+        'qr': _qr_data_uri(url),
+        }
+
+
+def _refuse(request, pool, hall, message, status, form=None):
+    """Answer a refused kiosk request after undoing whatever the request
+    wrote: the JSON error, or the kiosk page with the message"""
+    Transaction().rollback()
+    if _wants_json(request):
+        return _json({'status': 'error', 'message': message}, status)
+    return _kiosk_page(request, pool, hall,
+        status=status, error=message, form=form)
+
+
+def _accept(request, pool, hall, ticket):
+    result = _ticket_result(request, ticket)
+    if _wants_json(request):
+        return _json(result, HTTPStatus.CREATED)
+    return _kiosk_page(request, pool, hall,
+        status=HTTPStatus.CREATED, ticket=result)
+
+
+def _check_contact(values):
+    "The message for an invalid ID number or mobile typed, else None"
+    if values['id_number'] and not is_id_number(values['id_number']):
+        return gettext('hall_queue.msg_ticket_id_number_invalid',
+            id_number=values['id_number'])
+    if values['mobile'] and not is_mobile(values['mobile']):
+        return gettext('hall_queue.msg_ticket_mobile_invalid',
+            mobile=values['mobile'])
+
+
+@app.route('/<database_name>/hall/<int:hall>/kiosk', methods={'GET', 'POST'})
+@with_pool
+@with_transaction(context=PUBLIC_CONTEXT)
+def kiosk(request, pool, hall):
+    hall = _hall(request, pool, hall)
+    if request.method != 'POST':
+        return _kiosk_page(request, pool, hall)
+
+    KioskRequest = pool.get('hall.kiosk.request')
+    Ticket = pool.get('hall.ticket')
+    values = _payload(request)
+    # the form keeps what was typed for a second try, not the choice
+    form = {k: values[k] for k in ['id_number', 'mobile']}
+
+    def refuse(message, status):
+        return _refuse(request, pool, hall, message, status, form=form)
+
+    address = KioskRequest.client_address()
+    if KioskRequest.throttled(address):
+        return refuse(gettext('hall_queue.msg_kiosk_throttled'),
+            HTTPStatus.TOO_MANY_REQUESTS)
+    queue, service = _choose_queue(pool, hall, values)
+    if queue is None:
+        return refuse(gettext('hall_queue.msg_kiosk_queue_unknown'),
+            HTTPStatus.BAD_REQUEST)
+    if service and service not in queue.services:
+        return refuse(gettext('hall_queue.msg_issue_service_queue',
+                queue=queue.name), HTTPStatus.BAD_REQUEST)
+    if message := _check_contact(values):
+        return refuse(message, HTTPStatus.BAD_REQUEST)
+    try:
+        ticket = Ticket.issue(queue, 'kiosk',
+            id_number=normalize_id_number(values['id_number']) or None,
+            mobile=normalize_mobile(values['mobile']) or None,
+            service=service.id if service else None)
+    except UserError as exception:
+        # closed queue, closed day, out of hours, daily cap
+        return refuse(exception.message, HTTPStatus.CONFLICT)
+    KioskRequest.add(address)
+    return _accept(request, pool, hall, ticket)
+
+
+@app.route('/<database_name>/hall/<int:hall>/kiosk/check-in',
+    methods={'POST'})
+@with_pool
+@with_transaction(context=PUBLIC_CONTEXT)
+def kiosk_check_in(request, pool, hall):
+    """Check in today's appointment of the booking code or resident ID
+    number typed, which issues its ticket"""
+    hall = _hall(request, pool, hall)
+    KioskRequest = pool.get('hall.kiosk.request')
+    Appointment = pool.get('hall.appointment')
+    values = _payload(request)
+
+    address = KioskRequest.client_address()
+    if KioskRequest.throttled(address):
+        return _refuse(request, pool, hall,
+            gettext('hall_queue.msg_kiosk_throttled'),
+            HTTPStatus.TOO_MANY_REQUESTS)
+    code = re.sub(r'\s', '', values['code'])
+    appointment = None
+    if BOOKING_CODE.fullmatch(code):
+        appointment = Appointment.find_to_check_in(hall, code=code)
+    elif code:
+        appointment = Appointment.find_to_check_in(hall, id_number=code)
+    if appointment is None:
+        message = gettext('hall_queue.msg_appointment_not_found')
+        # a failed look-up counts against the throttle (guessed codes)
+        KioskRequest.add(address)
+        if _wants_json(request):
+            return _json({'status': 'error', 'message': message},
+                HTTPStatus.NOT_FOUND)
+        return _kiosk_page(request, pool, hall,
+            status=HTTPStatus.NOT_FOUND, error=message)
+    try:
+        ticket = appointment.check_in_now(channel='appointment')
+    except UserError as exception:
+        # too early, too late, queue closed...
+        return _refuse(request, pool, hall,
+            exception.message, HTTPStatus.CONFLICT)
+    KioskRequest.add(address)
+    return _accept(request, pool, hall, ticket)
+
+
+# --- ticket status -----------------------------------------------------------
+
+def _ticket(pool, token):
+    Ticket = _model(pool, 'hall.ticket')
+    return Ticket.by_token(token)
+
+
+def _headline(status):
+    "What the holder reads first, by state"
+    state = status['state']
+    if state == 'waiting':
+        if status['ahead']:
+            return f"前面还有 {status['ahead']} 人，请留意叫号"
+        return "下一位就是您，请留意叫号"
+    if state == 'called':
+        return call_text(status['number'], status['window'])
+    if state == 'serving':
+        return f"正在 {status['window']} 号窗口办理"
+    if state == 'transferred' and status.get('next_number'):
+        return f"已转到其他队列，新号码 {status['next_number']}"
+    return {
+        'done': "已办结，感谢您的耐心等候",
+        'no_show': "已过号，如需办理请重新取号或到咨询台咨询",
+        'transferred': "已转到其他队列",
+        'cancelled': "已取消",
+        'expired': "已过期，如需办理请重新取号",
+        }.get(state, status['state_string'])
+
+
+def _public_status(ticket):
+    "ticket.public_status(), also while hall.ticket has no state_string"
+    Ticket = ticket.__class__
+    if hasattr(Ticket, 'state_string'):
+        return ticket.public_status()
+
+    # TODO: drop once hall.ticket has state_string = state.translated('state')
+    class WithStateString:
+        state_string = dict(
+            Ticket.fields_get(['state'])['state']['selection'])[ticket.state]
+
+        def __getattr__(self, name):
+            return getattr(ticket, name)
+    return Ticket.public_status(WithStateString())
+
+
+def _status(request, ticket):
+    "The holder's view of `ticket`: no personal data"
+    status = _public_status(ticket)
+    status['hall'] = ticket.hall.name
+    status['next_number'] = status['next_url'] = None
+    if ticket.state == 'transferred' and ticket.transferred_to:
+        # the holder follows the ticket to its new queue
+        following = max(ticket.transferred_to, key=lambda t: t.id)
+        status['next_number'] = following.number
+        status['next_url'] = (
+            _base_url(request) + 'ticket/' + following.token)
+    status['headline'] = _headline(status)
+    minutes = status['estimated_wait_minutes']
+    if status['state'] != 'waiting':
+        status['wait_text'] = '—'
+    elif minutes is None:
+        status['wait_text'] = "暂无窗口开放"
+    else:
+        status['wait_text'] = f"约 {minutes} 分钟"
+    status['checked_at'] = clock.local_now(
+        ticket.queue.timezone).strftime('%H:%M:%S')
+    return status
+
+
+@app.route('/<database_name>/hall/ticket/<token>', methods={'GET'})
+@with_pool
+@with_transaction(context=PUBLIC_CONTEXT)
+def ticket_status(request, pool, token):
+    ticket = _ticket(pool, token)
+    if ticket is None:
+        return _render('ticket.html', status=HTTPStatus.NOT_FOUND,
+            ticket=None, error=gettext('hall_queue.msg_ticket_unknown'),
+            status_url=None, poll=STATUS_POLL_MS,
+            script=_script('ticket.js'))
+    url = _base_url(request) + 'ticket/' + ticket.token
+    return _render('ticket.html',
+        ticket=_status(request, ticket), error=None,
+        status_url=url + '.json', poll=STATUS_POLL_MS,
+        script=_script('ticket.js'))
+
+
+@app.route('/<database_name>/hall/ticket/<token>.json', methods={'GET'})
+@with_pool
+@with_transaction(context=PUBLIC_CONTEXT)
+def ticket_status_data(request, pool, token):
+    ticket = _ticket(pool, token)
+    if ticket is None:
+        return _json({'status': 'error',
+                'message': gettext('hall_queue.msg_ticket_unknown')},
+            HTTPStatus.NOT_FOUND)
+    return _json(_status(request, ticket))
