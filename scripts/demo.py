@@ -1470,7 +1470,8 @@ class Demo:
         with load(cfg, company, password_of, say) returning its login lines"""
         Module = Model.get('ir.module')
         lines = []
-        activated = {m.name for m in Module.find([('state', '=', 'activated')])}
+        activated = {m.name
+            for m in Module.find([('state', '=', 'activated')])}
         for module in MODULE_DEMOS:
             if module not in activated:
                 continue

@@ -170,7 +170,8 @@ class QueueDemo:
                     desk[window.id] = ('called', minute + 1, queue_id)
         if day < clock.to_local(self.real_now, self.company.timezone).date():
             Cron = Model.get('ir.cron')
-            expire, = Cron.find([('method', '=', 'hall.ticket|expire_unserved')])
+            expire, = Cron.find([
+                    ('method', '=', 'hall.ticket|expire_unserved')])
             self.now = self.utc(day, dt.time(17, 30))
             expire.click('run_once')
         return served

@@ -1,6 +1,5 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-from sql import Null
 from sql.aggregate import Count
 
 from trytond.pool import Pool, PoolMeta

@@ -2,10 +2,11 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 
-from sql import Literal, Null
+from sql import Null
 from sql.aggregate import Avg, Count
 
 from trytond.i18n import gettext
+from trytond.modules.hall.model import CodeSearchMixin
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.pool import Pool
@@ -20,9 +21,10 @@ from .queue_rules import estimated_wait_seconds, is_prefix, within
 DEFAULT_SERVICE_SECONDS = 300
 
 
-class Queue(DeactivableMixin, ModelSQL, ModelView):
+class Queue(CodeSearchMixin, DeactivableMixin, ModelSQL, ModelView):
     "Ticket queue (叫号队列)"
     __name__ = 'hall.queue'
+    _rec_name_search_fields = ('prefix', 'name')
 
     hall = fields.Many2One(
         'hall.hall', "Hall", required=True, ondelete='RESTRICT',
@@ -91,18 +93,6 @@ class Queue(DeactivableMixin, ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return f'{self.prefix} {self.name}'
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('prefix', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
 
     @classmethod
     def validate_fields(cls, queues, field_names):

@@ -2,8 +2,8 @@
 # this repository contains the full copyright notices and license terms.
 import secrets
 
-from sql import Literal, Null
-from sql.aggregate import Count, Max
+from sql import Null
+from sql.aggregate import Count
 from sql.conditionals import Coalesce
 
 from trytond import backend
@@ -406,7 +406,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         Application.receive([application])
         return application
 
-    # --- calling ---------------------------------------------------------------
+    # --- calling ------------------------------------------------------------
 
     @classmethod
     def pick(cls, window, date, ticket_id=None):
@@ -496,7 +496,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
                         'called_at': now,
                         }])
 
-    # --- buttons ---------------------------------------------------------------
+    # --- buttons ------------------------------------------------------------
 
     @classmethod
     def check_operators(cls, tickets):

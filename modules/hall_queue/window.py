@@ -161,7 +161,8 @@ class Window(metaclass=PoolMeta):
     def call_out_of_order(self, ticket, reason):
         if not (reason or '').strip():
             raise CallError(gettext(
-                    'hall_queue.msg_call_reason_required', ticket=ticket.number))
+                    'hall_queue.msg_call_reason_required',
+                    ticket=ticket.number))
         called = self._call(ticket.id, reason=reason.strip())
         if called is None:
             raise CallError(gettext(
