@@ -143,6 +143,7 @@ class Appointment(Workflow, ModelSQL, ModelView):
             ('cancelled', "Cancelled"),
             ('missed', "Missed"),
             ], "State", required=True, readonly=True)
+    state_string = state.translated('state')
 
     @classmethod
     def __setup__(cls):

@@ -14,4 +14,6 @@ class Cron(metaclass=PoolMeta):
                     "Expire Unserved Tickets"),
                 ('hall.appointment|mark_missed',
                     "Mark Missed Appointments"),
+                ('hall.kiosk.request|purge',
+                    "Purge Kiosk Requests"),
                 ])

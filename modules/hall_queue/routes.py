@@ -434,25 +434,9 @@ def _headline(status):
         }.get(state, status['state_string'])
 
 
-def _public_status(ticket):
-    "ticket.public_status(), also while hall.ticket has no state_string"
-    Ticket = ticket.__class__
-    if hasattr(Ticket, 'state_string'):
-        return ticket.public_status()
-
-    # TODO: drop once hall.ticket has state_string = state.translated('state')
-    class WithStateString:
-        state_string = dict(
-            Ticket.fields_get(['state'])['state']['selection'])[ticket.state]
-
-        def __getattr__(self, name):
-            return getattr(ticket, name)
-    return Ticket.public_status(WithStateString())
-
-
 def _status(request, ticket):
     "The holder's view of `ticket`: no personal data"
-    status = _public_status(ticket)
+    status = ticket.public_status()
     status['hall'] = ticket.hall.name
     status['next_number'] = status['next_url'] = None
     if ticket.state == 'transferred' and ticket.transferred_to:

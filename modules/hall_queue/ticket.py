@@ -91,6 +91,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
     channel = fields.Selection(
         CHANNELS, "Channel", required=True, states=_readonly)
     state = fields.Selection(STATES, "State", required=True, readonly=True)
+    state_string = state.translated('state')
     window = fields.Many2One(
         'hall.window', "Window", ondelete='RESTRICT', states=_readonly)
     clerk = fields.Many2One(
