@@ -30,3 +30,15 @@ class WorkflowError(UserError):
 
 class ApplicationDeleteError(AccessError):
     pass
+
+
+class ApprovalItemError(UserError):
+    pass
+
+
+class ApprovalItemValidationError(ValidationError):
+    pass
+
+
+class ApprovalItemDeleteError(AccessError):
+    pass
