@@ -4,7 +4,7 @@ import secrets
 
 from sql import Null
 from sql.aggregate import Count
-from sql.conditionals import Coalesce
+from sql.conditionals import Case
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -41,6 +41,9 @@ STATES = [
     ]
 # States of the tickets a window has in hand
 CURRENT_STATES = ['called', 'serving']
+# rows a call tries to lock one by one when the best ones were called by
+# other windows since its snapshot (see Ticket.pick)
+PICK_ATTEMPTS = 20
 OUTCOMES = [
     ('handled', "Handled"),
     ('consulted', "Consultation Only"),
@@ -56,6 +59,11 @@ class Ticket(Workflow, ModelSQL, ModelView):
     "Queue ticket (排队号)"
     __name__ = 'hall.ticket'
     _history = True
+    # A busy hall clicks call, start and finish thousands of times a day:
+    # the ticket's history and its call log (hall.ticket.call) already say
+    # who did what and when, so the clicks are not logged again in
+    # ir.model.log (each log is a validated row written at commit).
+    _log = False
     _rec_name = 'number'
 
     queue = fields.Many2One(
@@ -416,9 +424,11 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
         On PostgreSQL the rows another window is locking are skipped, so
         windows calling at the same instant get different tickets.  A row
-        another window called and committed after this transaction began
-        cannot be locked (repeatable read): it is left aside and the next
-        best is tried, inside a savepoint.
+        another window called and committed after this transaction's
+        snapshot cannot be locked (repeatable read): then the next best
+        rows are tried one by one, each in a savepoint; after
+        PICK_ATTEMPTS of them the error goes up and the call is retried
+        in a new transaction, whose snapshot is fresh.
         """
         pool = Pool()
         QueueWindow = pool.get('hall.queue.window')
@@ -427,50 +437,66 @@ class Ticket(Workflow, ModelSQL, ModelView):
         cursor = transaction.connection.cursor()
         ticket = cls.__table__()
         line = QueueWindow.__table__()
-        queues = line.select(line.queue, where=line.window == window.id)
+        cursor.execute(*line.select(line.queue, line.sequence,
+                where=line.window == window.id))
+        sequences = dict(cursor)
+        if not sequences:
+            return None
         where = ((ticket.state == 'waiting') & (ticket.date == date)
-            & ticket.queue.in_(queues))
+            & ticket.queue.in_(list(sequences)))
         if ticket_id is not None:
             where &= ticket.id == ticket_id
-        # the window's order of its queues (no join: FOR UPDATE then locks
-        # the ticket only)
-        queue_order = line.select(line.sequence,
-            where=(line.window == window.id) & (line.queue == ticket.queue),
-            limit=1)
-        query = ticket.select(ticket.id,
-            order_by=[ticket.priority_rank, Coalesce(queue_order, 0),
-                ticket.issued_at, ticket.id],
+        order_by = [ticket.priority_rank]
+        if len(set(sequences.values())) > 1:
+            # the window's order of its queues, as a constant expression:
+            # one queue (the usual window) keeps the order of the index
+            order_by.append(Case(*((ticket.queue == q, s or 0)
+                        for q, s in sequences.items()), else_=0))
+        order_by += [ticket.issued_at, ticket.id]
+        query = ticket.select(ticket.id, where=where, order_by=order_by,
             limit=1)
         if backend.name != 'postgresql':
-            query.where = where
             cursor.execute(*query)
             row = cursor.fetchone()
             return cls(row[0]) if row else None
 
         For = database.get_select_for_skip_locked()
         query.for_ = For('UPDATE')
-        conflicting = []
-        while True:
-            query.where = where
-            if conflicting:
-                query.where &= ~ticket.id.in_(conflicting)
-            cursor.execute('SAVEPOINT hall_ticket_pick')
-            try:
-                cursor.execute(*query)
-                row = cursor.fetchone()
-            except backend.DatabaseOperationalError:
-                cursor.execute('ROLLBACK TO SAVEPOINT hall_ticket_pick')
-                # Find which row: the first of the same query without lock
-                query.for_ = None
-                cursor.execute(*query)
-                row = cursor.fetchone()
-                query.for_ = For('UPDATE')
-                if not row or row[0] in conflicting:
-                    raise
-                conflicting.append(row[0])
-                continue
-            cursor.execute('RELEASE SAVEPOINT hall_ticket_pick')
-            return cls(row[0]) if row else None
+        try:
+            row = cls._lock_in_savepoint(cursor, query)
+        except backend.DatabaseOperationalError as error:
+            # The best rows were called by others since the snapshot:
+            # try the next ones by id, without sorting the queue again.
+            query.for_ = None
+            query.limit = PICK_ATTEMPTS
+            cursor.execute(*query)
+            for candidate, in cursor.fetchall():
+                lock = ticket.select(ticket.id,
+                    where=(ticket.id == candidate)
+                    & (ticket.state == 'waiting'),
+                    for_=For('UPDATE'))
+                try:
+                    row = cls._lock_in_savepoint(cursor, lock)
+                except backend.DatabaseOperationalError:
+                    continue
+                if row:
+                    break
+            else:
+                raise error
+        return cls(row[0]) if row else None
+
+    @staticmethod
+    def _lock_in_savepoint(cursor, query):
+        "The first row of the locking `query`, undone if it fails"
+        cursor.execute('SAVEPOINT hall_ticket_pick')
+        try:
+            cursor.execute(*query)
+            row = cursor.fetchone()
+        except Exception:
+            cursor.execute('ROLLBACK TO SAVEPOINT hall_ticket_pick')
+            raise
+        cursor.execute('RELEASE SAVEPOINT hall_ticket_pick')
+        return row
 
     @classmethod
     def mark_called(cls, ticket, window, clerk, kind='call', reason=None):
@@ -541,14 +567,18 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @classmethod
     @strict_transition('no_show')
     def no_show(cls, tickets):
-        cls.write(tickets, {'finished_at': clock.utcnow()})
+        # the state is written with the times: one write (Workflow then
+        # skips its own), one history row
+        cls.write(tickets, {
+                'state': 'no_show', 'finished_at': clock.utcnow()})
 
     @classmethod
     @ModelView.button
     @strict_transition('serving')
     def start(cls, tickets):
         cls.check_operators(tickets)
-        cls.write(tickets, {'started_at': clock.utcnow()})
+        cls.write(tickets, {
+                'state': 'serving', 'started_at': clock.utcnow()})
 
     @classmethod
     @ModelView.button
@@ -557,6 +587,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         cls.check_operators(tickets)
         now = clock.utcnow()
         for ticket in tickets:
+            ticket.state = 'done'
             ticket.finished_at = now
             ticket.service_seconds = int(
                 (now - ticket.started_at).total_seconds())
@@ -569,7 +600,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @strict_transition('cancelled')
     def cancel(cls, tickets):
         cls.check_operators(tickets)
-        cls.write(tickets, {'finished_at': clock.utcnow()})
+        cls.write(tickets, {
+                'state': 'cancelled', 'finished_at': clock.utcnow()})
 
     @classmethod
     @ModelView.button_action('hall_queue.wizard_ticket_transfer')
@@ -638,6 +670,14 @@ class Ticket(Workflow, ModelSQL, ModelView):
             expire.extend(cls.search(domain))
         if expire:
             cls.expire(expire)
+
+    def public_links(self, page):
+        """Further links for the holder of the ticket on the public `page`:
+        'slip' (the kiosk's slip, each printed as a QR code) or 'status'
+        (the holder's status page, each as a button).  A list of (key,
+        label, path relative to /<database>/hall/), extended by the modules
+        that add pages for the holder; no personal data."""
+        return []
 
 
 class TicketCall(ModelSQL, ModelView):

@@ -127,9 +127,14 @@ class Window(metaclass=PoolMeta):
         pool = Pool()
         User = pool.get('res.user')
         RosterShift = pool.get('hall.roster.shift')
-        user = User(Transaction().user)
-        if user.employee:
-            return user.employee
+        Employee = pool.get('company.employee')
+        # the user's current employee (as the client's context says), from
+        # the cached list of the user's employees: no read of the user
+        employees = User.get_employees()
+        if employees:
+            employee = Transaction().context.get('employee')
+            return Employee(
+                employee if employee in employees else employees[0])
         shifts = RosterShift.search([
                 ('window', '=', self.id),
                 ('date', '=', self.local_now().date()),

@@ -2,6 +2,8 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 
+from sql import Column
+
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import CompanyTestMixin
@@ -263,6 +265,46 @@ class HallQueueTestCase(
             with user, context:
                 self.assertEqual(
                     Window.call_next_ticket(data.a02.id)['number'], 'A002')
+
+    @with_transaction()
+    def test_clicks_audited_by_history_and_call_log(self):
+        "A clerk's clicks are in the ticket's history, not in ir.model.log"
+        pool = Pool()
+        Window = pool.get('hall.window')
+        Ticket = pool.get('hall.ticket')
+        Call = pool.get('hall.ticket.call')
+        Log = pool.get('ir.model.log')
+        Shift = pool.get('hall.roster.shift')
+        data = QueueData()
+        data.open_windows()
+        Shift.create([{
+                    'date': dt.date(2026, 11, 23), 'period': 'full_day',
+                    'hall': data.hall.id, 'window': data.a01.id,
+                    'employee': data.li.id,
+                    }])
+        with at(MONDAY_10):
+            data.issue()
+            user, context = as_user(data.li_user)
+            with user, context:
+                called = Window.call_next_ticket(data.a01.id)
+                ticket = Ticket(called['id'])
+                Ticket.start([ticket])
+                Ticket.finish([ticket])
+        self.assertEqual(Log.search([
+                    ('resource', 'like', 'hall.ticket,%'),
+                    ]), [])
+        [call] = Call.search([('ticket', '=', ticket.id)])
+        self.assertEqual((call.clerk, call.window), (data.li, data.a01))
+        cursor = Transaction().connection.cursor()
+        history = Ticket.__table_history__()
+        cursor.execute(*history.select(
+                history.state, history.write_uid,
+                where=history.id == ticket.id,
+                order_by=Column(history, '__id').asc))
+        rows = cursor.fetchall()
+        self.assertEqual([r[0] for r in rows],
+            ['waiting', 'called', 'serving', 'done'])
+        self.assertEqual({r[1] for r in rows[1:]}, {data.li_user.id})
 
     @with_transaction()
     def test_roles_on_tickets(self):
