@@ -11,6 +11,10 @@
 - /<database>/hall/ticket/<token>: the status page of a ticket for its
   holder; it polls /<database>/hall/ticket/<token>.json.
 
+The slip and the status page also carry the further links other modules
+give the holder (hall.ticket public_links), e.g. hall_evaluation's rating
+page.
+
 The pages run as root in zh_CN.  The kiosk's POSTs are the only writes;
 they are throttled per client address (hall.kiosk.request).
 """
@@ -69,8 +73,10 @@ def _template(name):
 def _headers(nonce=None):
     headers = {
         'Cache-Control': 'no-store',
-        # the status page's address holds the ticket's secret token
-        'Referrer-Policy': 'no-referrer',
+        # the status page's address holds the ticket's secret token: it
+        # never leaves the site ('no-referrer' would make the browsers post
+        # the kiosk's forms with Origin: null, which trytond refuses)
+        'Referrer-Policy': 'same-origin',
         'X-Content-Type-Options': 'nosniff',
         }
     if nonce:
@@ -273,6 +279,20 @@ def _choose_queue(pool, hall, values):
     return queues[0], service
 
 
+def _links(request, ticket, page, qr=False):
+    """The further links of `ticket` on `page` (see hall.ticket
+    public_links) with their absolute URL and, with `qr`, their QR code"""
+    base = _base_url(request)
+    links = []
+    for key, label, path in ticket.public_links(page):
+        url = base + path
+        link = {'key': key, 'label': label, 'url': url}
+        if qr:
+            link['qr'] = _qr_data_uri(url)
+        links.append(link)
+    return links
+
+
 def _ticket_result(request, ticket):
     "What the kiosk answers for an issued ticket: no personal data"
     ahead = ticket.ahead()
@@ -290,6 +310,7 @@ def _ticket_result(request, ticket):
         'token': ticket.token,
         'status_url': url,
         'qr': _qr_data_uri(url),
+        'links': _links(request, ticket, 'slip', qr=True),
         }
 
 
@@ -455,6 +476,7 @@ def _status(request, ticket):
         status['wait_text'] = f"约 {minutes} 分钟"
     status['checked_at'] = clock.local_now(
         ticket.queue.timezone).strftime('%H:%M:%S')
+    status['links'] = _links(request, ticket, 'status')
     return status
 
 

@@ -41,6 +41,33 @@
     reload();
   }
 
+  // The further links of the ticket (e.g. its rating page): a QR code
+  // each with its label, or the address when there is no QR code
+  function showLinks(links) {
+    const box = document.getElementById('slip-links');
+    box.replaceChildren(...links.map(item => {
+      const figure = document.createElement('figure');
+      figure.className = 'slip-extra';
+      figure.dataset.key = item.key;
+      const caption = document.createElement('figcaption');
+      caption.textContent = item.label;
+      if (item.qr) {
+        const image = document.createElement('img');
+        image.src = item.qr;
+        image.alt = item.label;
+        figure.append(image);
+      } else {
+        const address = document.createElement('a');
+        address.href = item.url;
+        address.textContent = item.url;
+        caption.append(document.createElement('br'), address);
+      }
+      figure.append(caption);
+      return figure;
+    }));
+    box.hidden = !links.length;
+  }
+
   function showSlip(ticket) {
     document.getElementById('slip-number').textContent = ticket.number;
     document.getElementById('slip-queue').textContent = ticket.queue;
@@ -60,6 +87,7 @@
     const link = document.getElementById('slip-link');
     link.href = ticket.status_url;
     link.textContent = ticket.status_url;
+    showLinks(ticket.links || []);
     message.hidden = true;
     slip.hidden = false;
     done.focus();

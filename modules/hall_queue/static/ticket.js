@@ -8,11 +8,30 @@
   const poll = parseInt(body.dataset.poll, 10) || 3000;
   const card = document.getElementById('card');
   const updated = document.getElementById('updated');
+  const links = document.getElementById('links');
   const OVER = ['done', 'no_show', 'cancelled', 'expired', 'transferred'];
   let state = card.className.replace(/^.*state-/, '');
 
   function set(id, text) {
     document.getElementById(id).textContent = text;
+  }
+
+  // The further links of the ticket (e.g. its rating page), as buttons
+  function renderLinks(items) {
+    const current = Array.from(links.children)
+      .map(a => a.href + ' ' + a.textContent).join('\n');
+    if (current === items.map(item => item.url + ' ' + item.label)
+      .join('\n')) {
+      return;
+    }
+    links.replaceChildren(...items.map(item => {
+      const link = document.createElement('a');
+      link.href = item.url;
+      link.dataset.key = item.key;
+      link.textContent = item.label;
+      return link;
+    }));
+    links.hidden = !items.length;
   }
 
   function render(ticket) {
@@ -36,8 +55,9 @@
       link.href = ticket.next_url;
       link.textContent = '查看新号码 ' + ticket.next_number + ' 的进度';
       next.append(link);
-      updated.before(next);
+      links.before(next);
     }
+    renderLinks(ticket.links || []);
     state = ticket.state;
   }
 

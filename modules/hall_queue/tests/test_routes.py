@@ -21,6 +21,7 @@ from trytond.protocols.wrappers import Response
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction, TransactionError
 from trytond.wsgi import app
+from werkzeug.exceptions import Forbidden
 from werkzeug.test import Client
 
 from .tools import MONDAY_10, QueueData, at
@@ -231,6 +232,8 @@ class HallQueueRouteTestCase(RouteTestCase):
         self.assertTrue(first['status_url'].endswith(
                 f'/{DB_NAME}/hall/ticket/{first["token"]}'))
         self.assertTrue(first['qr'].startswith('data:image/svg+xml;base64,'))
+        # no module gives further links (hall.ticket public_links)
+        self.assertEqual(first['links'], [])
         self.assertNoPersonalData(json.dumps(first, ensure_ascii=False))
 
         with Transaction().start(DB_NAME, 0, readonly=True), at(local(0)):
@@ -255,6 +258,32 @@ class HallQueueRouteTestCase(RouteTestCase):
         self.assertEqual(response.mimetype, 'text/html')
         self.assertIn('<div id="slip-number">B002</div>', response.text)
         self.assertIn('http-equiv="refresh"', response.text)
+        self.assertIn('<div id="slip-links" hidden="hidden">', response.text)
+
+    def test_kiosk_form_origin(self):
+        """The kiosk's forms work without script: the queue's pages keep
+        the referrer on the site, so that the browsers post the forms with
+        the page's origin; with 'no-referrer' they would send Origin: null,
+        which trytond refuses"""
+        address = '198.51.100.9'
+        form = {'queue': str(self.ids['queue_a']),
+            'id_number': '', 'mobile': ''}
+        with at(local(10)):
+            page = self.get(self.url('kiosk'))
+            self.assertEqual(page.headers['Referrer-Policy'], 'same-origin')
+            response = self.post('kiosk', address, data=form,
+                headers={'Origin': 'http://localhost'})
+            self.assertEqual(response.status_code, HTTPStatus.CREATED)
+            self.assertIn('<div id="slip-number">A001</div>', response.text)
+            self.assertEqual(
+                response.headers['Referrer-Policy'], 'same-origin')
+            try:
+                refused = self.post('kiosk', address, data=form,
+                    headers={'Origin': 'null'}).status_code
+            except Forbidden:   # raised out of trytond's application
+                refused = HTTPStatus.FORBIDDEN
+            self.assertEqual(refused, HTTPStatus.FORBIDDEN)
+        self.assertEqual(self.tickets(local_date(10)), ['A001'])
 
     def test_kiosk_bad_input(self):
         "Each bad input gives its message and changes nothing"
@@ -551,7 +580,11 @@ class HallQueueRouteTestCase(RouteTestCase):
         self.assertEqual(page.status_code, HTTPStatus.OK)
         self.assertIn('<p id="number">A002</p>', page.text)
         self.assertIn('前面还有 1 人', page.text)
-        self.assertEqual(page.headers['Referrer-Policy'], 'no-referrer')
+        self.assertEqual(page.headers['Referrer-Policy'], 'same-origin')
+        self.assertIn('<meta name="referrer" content="same-origin">',
+            page.text)
+        self.assertEqual(status['links'], [])
+        self.assertIn('<div id="links" hidden="hidden">', page.text)
         self.assertNoPersonalData(page.text)
 
         try:
@@ -576,6 +609,7 @@ class HallQueueRouteTestCase(RouteTestCase):
         with at(local(9, 10, 30)):
             status = self.get(json_url).json
         self.assertEqual(status['state'], 'done')
+        self.assertEqual(status['links'], [])
 
         # the holder of a transferred ticket is led to the new one
         self.assertEqual(

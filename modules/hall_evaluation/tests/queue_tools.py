@@ -1,0 +1,81 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"Checks of the ticket ratings, run when hall_queue is activated too"
+from trytond.modules.hall_evaluation.exceptions import (
+    EvaluationError, RatingLinkError)
+from trytond.pool import Pool
+
+from .tools import on
+
+
+def hall_queue_ready():
+    "hall_queue defines hall.ticket with the interface used here"
+    from trytond.modules import get_module_info
+    try:
+        info = get_module_info('hall_queue')
+    except Exception:
+        return False
+    try:
+        from trytond.modules.hall_queue import ticket  # noqa: F401
+    except ImportError:
+        return False
+    return bool(info) and hasattr(ticket, 'Ticket')
+
+
+def check_ticket_rating(test):
+    "A ticket slip's QR code and the window device after 请评价"
+    from trytond.modules.hall_queue.tests.tools import (
+        MONDAY_10, QueueData, at)
+    pool = Pool()
+    Ticket = pool.get('hall.ticket')
+    Window = pool.get('hall.window')
+    Link = pool.get('hall.evaluation.link')
+    Evaluation = pool.get('hall.evaluation')
+
+    with at(MONDAY_10), on(MONDAY_10.date()):
+        data = QueueData()
+        data.open_windows()
+        ticket = data.issue()
+        qr = ticket.rating_link()
+        test.assertEqual(qr.channel, 'qr_code')
+        test.assertEqual(qr.ticket, ticket)
+        # Not served yet: nothing to rate
+        with test.assertRaises(RatingLinkError):
+            Link.submit(qr.token, {'level': 'satisfied'})
+        with test.assertRaises(EvaluationError):
+            Window.request_rating([data.a01])
+
+        Window.call_next([data.a01])
+        ticket = Ticket(ticket.id)
+        test.assertEqual(ticket.window, data.a01)
+        Ticket.start([ticket])
+        application = data.application(window=data.a01, ticket=ticket.id)
+        pool.get('hall.application').receive([application])
+        Ticket.finish([ticket])
+
+        # The clerk presses 请评价 at the window: the device shows it
+        Window.request_rating([data.a01])
+        device = Link.pending_for_window(data.a01.id)
+        test.assertEqual(device.ticket, ticket)
+        test.assertEqual(device.summary()['number'], ticket.number)
+        evaluation = Link.submit(device.token, {
+                'level': 'very_dissatisfied', 'reason': "办理时间太长"})
+        test.assertEqual(evaluation.ticket, ticket)
+        test.assertEqual(evaluation.application, application)
+        test.assertEqual(evaluation.window, data.a01)
+        test.assertEqual(evaluation.channel, 'window_device')
+        test.assertEqual(len(evaluation.rectifications), 1)
+        test.assertEqual(Ticket(ticket.id).evaluations, (evaluation,))
+        # One visit, one rating: the slip's QR code is spent
+        with test.assertRaises(RatingLinkError):
+            Link.submit(qr.token, {'level': 'very_satisfied'})
+        with test.assertRaises(EvaluationError):
+            Ticket.request_rating([Ticket(ticket.id)])
+
+        # A ticket that never came has nothing to rate
+        absent = data.issue()
+        Ticket.cancel([absent])
+        with test.assertRaises(RatingLinkError):
+            Link.submit(absent.rating_link().token, {'level': 'satisfied'})
+        test.assertEqual(
+            Evaluation.search([('ticket', '=', absent.id)]), [])

@@ -1,0 +1,422 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Browser test of the public rating pages of hall_evaluation.
+
+A citizen opens the rating page of the QR code of an acceptance receipt on
+a phone-sized screen, is refused 非常不满意 without a reason, gives the
+reason and submits, and opening the page again tells that the service has
+been rated.  The window device shows the rating the clerk asked for
+(请评价) without a reload and takes the rating.  The queue's kiosk prints
+the rating QR code on its slip (also when its form is posted without
+script), and the holder's status page offers 去评价 once the ticket is done,
+until it is rated.
+
+The database is built the way tests/conftest.py builds the one of
+hall_server (trytond-admin, tests/browser_setup.py, a trytond process), with
+hall_evaluation and hall_queue activated; the data is entered over JSON-RPC
+as the admin.
+Headless Debian chromium through Debian chromedriver; screenshots go to
+var/screenshots/evaluation-*.png.
+"""
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from test_browser import (  # noqa: F401 (browser is a fixture)
+    CHROMEDRIVER, CHROMIUM, browser)
+
+HERE = Path(__file__).resolve().parent
+PHONE = (412, 915)
+TIMEOUT = 30
+APPLICANT = ('张建明', '11010519491231002X')
+
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason="needs Debian chromium and chromium-driver "
+    "(apt-get install chromium chromium-driver fonts-wqy-zenhei)")
+
+
+def _shared():
+    "The helpers of tests/conftest.py (loaded, not imported by name)"
+    spec = importlib.util.spec_from_file_location(
+        'service_hall_tests_conftest', HERE / 'conftest.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope='module')
+def evaluation_server(tmp_path_factory):
+    "A trytond serving a new database with hall_evaluation activated"
+    shared = _shared()
+    tmp = tmp_path_factory.mktemp('evaluation-server')
+    log = tmp / 'server-setup.log'
+    uri = os.environ.get('TRYTOND_DATABASE__URI') or 'sqlite://'
+    postgresql = uri.startswith('postgresql')
+    if postgresql:
+        base = os.environ.get('DB_NAME', '')
+        if not base or base == ':memory:':
+            base = f'test_svc_{int(time.time())}_{os.getpid()}'
+        database = f'{base}_evaluation'
+    else:
+        database = 'evaluation'
+    port = shared._free_port()
+    url = f'http://127.0.0.1:{port}/'
+    conf = tmp / 'trytond.conf'
+    lines = ['[database]', f'uri = {uri}', 'language = zh_CN']
+    if not postgresql:
+        lines.append(f'path = {tmp}')
+    lines += [
+        '', '[web]', f'listen = 127.0.0.1:{port}', f'root = {shared.SAO}',
+        '', '[session]', 'timeout = 3600',
+        '', '[password]', 'length = 8',
+        '', '[queue]', 'worker = False', '']
+    conf.write_text('\n'.join(lines))
+    passfile = tmp / 'admin-password'
+    passfile.write_text(shared.ADMIN_PASSWORD + '\n')
+    env = shared._clean_env(TRYTONPASSFILE=str(passfile))
+
+    created = False
+    process = None
+    try:
+        if postgresql:
+            shared._pg_create(uri, database)
+        else:
+            (tmp / f'{database}.sqlite').touch()
+        created = True
+        shared._run([shared.BIN / 'trytond-admin', '-c', conf, '-d', database,
+                '-u', 'hall_evaluation', 'hall_queue',
+                '--activate-dependencies',
+                '-l', 'zh_CN', '--email', 'admin@example.com'],
+            log, env, "trytond-admin (activating hall_evaluation)")
+        shared._run(
+            [sys.executable, HERE / 'browser_setup.py',
+                '--database', database, '--config', conf],
+            log, env, "tests/browser_setup.py")
+        server_log = tmp / 'server.log'
+        with open(server_log, 'w') as fp:
+            process = subprocess.Popen(
+                [str(shared.BIN / 'trytond'), '-c', str(conf),
+                    '-d', database],
+                env=env, cwd=shared.ROOT, stdout=fp,
+                stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + shared.SERVER_START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"trytond exited ({process.returncode}):\n"
+                    + server_log.read_text(errors='replace')[-4000:],
+                    pytrace=False)
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"trytond did not answer on {url}",
+                    pytrace=False)
+            time.sleep(0.2)
+        yield shared.Server(
+            url, database, 'admin', shared.ADMIN_PASSWORD, server_log)
+    finally:
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        if postgresql and created:
+            try:
+                shared._pg_drop(uri, database)
+            except Exception as exception:
+                print(f"warning: could not drop {database}: {exception}",
+                    file=sys.stderr)
+
+
+class Hall:
+    "The data of the test entered over JSON-RPC as the admin"
+
+    def __init__(self, server):
+        self.server = server
+        self.session = server.rpc_login()
+        self.context = {'language': 'zh_CN'}
+        company, = self.call('company.company', 'search', [], 0, 1, None)
+        self.context = {'company': company, 'language': 'zh_CN'}
+        hall, = self.call('hall.hall', 'search', [], 0, 1, None)
+        self.hall = hall
+        department, = self.call('hall.department', 'create', [{
+                    'name': "市场监督管理局", 'code': 'SCJG'}])
+        service, = self.call('hall.service', 'create', [{
+                    'code': 'SC-001', 'name': "食品经营许可",
+                    'department': department,
+                    'legal_limit': 20, 'promised_limit': 5}])
+        self.service = service
+        self.window, = self.call('hall.window', 'create', [{
+                    'hall': hall, 'number': 'A01',
+                    'services': [('add', [service])]}])
+        self.applicant, = self.call('party.party', 'create', [{
+                    'name': APPLICANT[0],
+                    'identifiers': [('create', [{
+                                    'type': 'cn_ric',
+                                    'code': APPLICANT[1]}])]}])
+
+    def call(self, model, method, *args):
+        return self.server.rpc(
+            f'model.{model}.{method}', *args, self.context,
+            session=self.session)
+
+    def accepted_application(self):
+        application, = self.call('hall.application', 'create', [{
+                    'company': self.context['company'],
+                    'hall': self.hall,
+                    'applicant': self.applicant,
+                    'service': self.service,
+                    'window': self.window}])
+        self.call('hall.application', 'receive', [application])
+        self.call('hall.application', 'accept', [application])
+        return application
+
+    def token(self, application):
+        link, = self.call('hall.evaluation.link', 'search_read', [
+                ('application', '=', application),
+                ('channel', '=', 'qr_code')], 0, None, None, ['token'])
+        return link['token']
+
+    def ratings(self, application):
+        return self.call('hall.evaluation', 'search_read', [
+                ('application', '=', application)], 0, None, None,
+            ['level', 'reason', 'channel'])
+
+
+@pytest.fixture(scope='module')
+def hall(evaluation_server):
+    return Hall(evaluation_server)
+
+
+@pytest.fixture
+def phone(browser):
+    "The browser of tests/test_browser.py on a phone-sized screen"
+    browser.set_window_size(*PHONE)
+    return browser
+
+
+class Page:
+
+    def __init__(self, driver, screenshots, prefix):
+        from selenium.webdriver.support.ui import WebDriverWait
+        self.driver = driver
+        self.screenshots = screenshots
+        self.prefix = prefix
+        self.wait = WebDriverWait(driver, TIMEOUT)
+        for old in screenshots.glob(f'{prefix}-*'):
+            old.unlink()
+
+    def visible(self, selector):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as EC
+        return self.wait.until(EC.visibility_of_element_located(
+                (By.CSS_SELECTOR, selector)), f"not visible: {selector}")
+
+    def text(self, selector):
+        return self.visible(selector).text
+
+    def shot(self, name, width=PHONE[0]):
+        # The whole page, as tall as its content
+        height = self.driver.execute_script(
+            'return document.documentElement.scrollHeight')
+        self.driver.set_window_size(width, max(PHONE[1], height + 100))
+        self.driver.save_screenshot(
+            str(self.screenshots / f'{self.prefix}-{name}.png'))
+
+    @contextmanager
+    def reporting(self):
+        """On failure keep a screenshot and the page, and tell the errors
+        of the browser's console"""
+        try:
+            yield
+        except Exception as exception:
+            self.shot('failure')
+            (self.screenshots / f'{self.prefix}-failure.html').write_text(
+                self.driver.page_source)
+            errors = [e['message'] for e in self.driver.get_log('browser')
+                if e['level'] == 'SEVERE' and 'favicon' not in e['message']]
+            if errors:
+                raise AssertionError(
+                    f"{exception}\nbrowser console errors:\n"
+                    + '\n'.join(errors)) from exception
+            raise
+
+
+def test_rating_page(evaluation_server, hall, phone, screenshot_dir):
+    "Submit a rating on a phone, then the link is refused"
+    from selenium.webdriver.common.by import By
+
+    application = hall.accepted_application()
+    token = hall.token(application)
+    url = (f'{evaluation_server.url}{evaluation_server.database}'
+        f'/hall/rate/{token}')
+    page = Page(phone, screenshot_dir, 'evaluation-rate')
+    with page.reporting():
+        phone.get(url)
+        summary = page.text('#summary')
+        assert "食品经营许可" in summary, summary
+        assert "张*明" in summary and APPLICANT[0] not in summary, summary
+        assert APPLICANT[1] not in phone.page_source
+        page.shot('form')
+
+        # 非常不满意 without a reason is refused
+        page.visible('#level-very_dissatisfied').click()
+        page.visible('#score_attitude')
+        phone.find_element(By.ID, 'submit').click()
+        errors = page.text('#errors')
+        assert "请填写不满意的原因" in errors, errors
+        assert phone.find_element(
+            By.CSS_SELECTOR,
+            '#level-very_dissatisfied input').is_selected()
+        page.shot('refused-no-reason')
+        assert hall.ratings(application) == []
+
+        # with the reason it is stored
+        phone.find_element(By.ID, 'reason').send_keys(
+            "窗口人员办理时一直在看手机，解释不耐烦")
+        phone.find_element(By.ID, 'phone').send_keys('13812345678')
+        phone.find_element(
+            By.CSS_SELECTOR, '#score_attitude option[value="1"]').click()
+        phone.find_element(By.ID, 'submit').click()
+        message = page.text('#outcome-text')
+        assert "感谢您的评价" in message and "个工作日内" in message, message
+        assert not phone.find_elements(By.ID, 'rating-form')
+        page.shot('stored')
+
+        # the same QR code again: refused with a message
+        phone.get(url)
+        message = page.text('#outcome-text')
+        assert "本次服务已评价" in message, message
+        assert not phone.find_elements(By.ID, 'rating-form')
+        page.shot('reused')
+    assert hall.ratings(application) == [{
+            'id': hall.ratings(application)[0]['id'],
+            'level': 'very_dissatisfied',
+            'reason': "窗口人员办理时一直在看手机，解释不耐烦",
+            'channel': 'qr_code'}]
+
+
+def test_window_device(evaluation_server, hall, phone, screenshot_dir):
+    "The device shows the rating the clerk asks for, without a reload"
+    from selenium.webdriver.common.by import By
+
+    url = (f'{evaluation_server.url}{evaluation_server.database}'
+        f'/hall/window/{hall.window}/rate')
+    page = Page(phone, screenshot_dir, 'evaluation-device')
+    with page.reporting():
+        phone.get(url)
+        assert "欢迎您对我们的服务进行评价" in page.text('#idle')
+        page.shot('idle')
+        application = hall.accepted_application()
+        hall.call('hall.application', 'request_rating', [application])
+        # the page polls every 2 s
+        service = page.text('#service')
+        assert "食品经营许可" in service and "张*明" in service, service
+        page.shot('asked')
+        phone.find_element(
+            By.CSS_SELECTOR, '#rating-form input[value="satisfied"]').click()
+        phone.find_element(
+            By.CSS_SELECTOR, '#rating-form button[type="submit"]').click()
+        assert "感谢您的评价" in page.text('#outcome-text')
+        page.shot('stored')
+    ratings = hall.ratings(application)
+    assert [(r['level'], r['channel']) for r in ratings] == [
+        ('satisfied', 'window_device')]
+
+
+@pytest.fixture(scope='module')
+def queue_hall(evaluation_server):
+    "The queue of tests/test_browser_queue.py, open all day, on this server"
+    from test_browser_queue import Hall as QueueHall
+    return QueueHall(evaluation_server)
+
+
+def test_ticket_slip_and_status_page(
+        evaluation_server, queue_hall, phone, screenshot_dir):
+    """The kiosk's slip carries the rating QR code, also when its form is
+    posted without script; the holder's page offers 去评价 once the ticket
+    is done, and no more once it is rated"""
+    from selenium.webdriver.common.by import By
+
+    from selenium.webdriver.support import expected_conditions as EC
+
+    page = Page(phone, screenshot_dir, 'evaluation-ticket')
+    kiosk = (1080, 1920)
+    with page.reporting():
+        # The form posted by the browser itself, as without script: it
+        # must carry the page's origin (Origin: null is refused)
+        phone.set_window_size(*kiosk)
+        phone.get(queue_hall.url + 'kiosk')
+        page.visible('#issue-form')
+        phone.execute_script("""
+            const form = document.getElementById('issue-form');
+            const input = document.createElement('input');
+            input.type = 'hidden';
+            input.name = 'queue';
+            input.value = arguments[0];
+            form.append(input);
+            HTMLFormElement.prototype.submit.call(form);
+            """, queue_hall.queue)
+        rating = page.visible('#slip-links figure[data-key="rating"]')
+        assert rating.text == "办结后扫码评价", rating.text
+        assert rating.find_element(By.TAG_NAME, 'img').is_displayed()
+        number = page.text('#slip-number')
+        status_url = phone.find_element(
+            By.ID, 'slip-link').get_attribute('href')
+        page.shot('kiosk-form', width=kiosk[0])
+
+        # With script, the slip shows in place with the same QR code
+        phone.get(queue_hall.url + 'kiosk')
+        page.wait.until(EC.element_to_be_clickable((By.XPATH,
+                    "//button[@name='service' and "
+                    "normalize-space(.)='食品经营许可']"))).click()
+        rating = page.visible('#slip-links figure[data-key="rating"]')
+        assert rating.text == "办结后扫码评价", rating.text
+        assert rating.find_element(By.TAG_NAME, 'img').is_displayed()
+        assert page.text('#slip-number') != number
+        page.shot('kiosk', width=kiosk[0])
+
+        # The holder follows the first ticket on the phone until it is done
+        phone.set_window_size(*PHONE)
+        phone.get(status_url)
+        assert page.text('#number') == number
+        assert not phone.find_elements(By.CSS_SELECTOR, '#links a')
+        called = queue_hall.call_next(queue_hall.window)
+        assert called['number'] == number, called
+        queue_hall.rpc('model.hall.ticket.start', [called['id']], {})
+        queue_hall.rpc('model.hall.ticket.finish', [called['id']], {})
+        # the page polls every 3 s
+        button = page.visible('#links a[data-key="rating"]')
+        assert button.text == "去评价", button.text
+        page.shot('status-done')
+
+        button.click()
+        page.visible('#level-satisfied').click()
+        phone.find_element(By.ID, 'submit').click()
+        message = page.text('#outcome-text')
+        assert "感谢您的评价" in message, message
+        page.shot('rated')
+
+        phone.get(status_url)
+        assert "已办结" in page.text('#headline')
+        assert not phone.find_elements(By.CSS_SELECTOR, '#links a')
+        page.shot('status-rated')
+    ratings = queue_hall.rpc('model.hall.evaluation.search_read',
+        [('ticket', '=', called['id'])], 0, None, None,
+        ['level', 'channel'], {})
+    assert [(r['level'], r['channel']) for r in ratings] == [
+        ('satisfied', 'qr_code')]
