@@ -2,8 +2,8 @@
 # this repository contains the full copyright notices and license terms.
 """Fixtures for the cross-module tests.
 
-``hall_server`` (session scope) builds a throwaway database, activates the
-hall module in zh_CN with trytond-admin, prepares it with
+``hall_server`` (session scope), through ``serve_database``, builds a
+throwaway database, activates the hall module in zh_CN with trytond-admin, prepares it with
 tests/browser_setup.py (proteus, own process) and serves it, with the web
 client from sao/, by a ``trytond`` process on a free 127.0.0.1 port.
 
@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -127,11 +128,15 @@ class Server:
         return (login, user_id, key)
 
 
-@pytest.fixture(scope='session')
-def hall_server(tmp_path_factory):
+@contextmanager
+def serve_database(tmp_path_factory, name, modules):
+    """Build a throwaway database `name` with `modules` activated in zh_CN,
+    prepare it with tests/browser_setup.py and serve it with the web client;
+    yield the Server (logged as browser_setup's user), stop and drop at the
+    end."""
     if not (SAO / 'index.html').exists():
         pytest.fail("sao/ is missing: run scripts/bootstrap", pytrace=False)
-    tmp = tmp_path_factory.mktemp('hall-server')
+    tmp = tmp_path_factory.mktemp(f'{name}-server')
     log = tmp / 'server-setup.log'
     uri = os.environ.get('TRYTOND_DATABASE__URI') or 'sqlite://'
     postgresql = uri.startswith('postgresql')
@@ -139,9 +144,9 @@ def hall_server(tmp_path_factory):
         base = os.environ.get('DB_NAME', '')
         if not base or base == ':memory:':
             base = f'test_svc_{int(time.time())}_{os.getpid()}'
-        database = f'{base}_browser'
+        database = f'{base}_{name}'
     else:
-        database = 'browser'
+        database = name
     port = _free_port()
     url = f'http://127.0.0.1:{port}/'
 
@@ -168,9 +173,9 @@ def hall_server(tmp_path_factory):
             (tmp / f'{database}.sqlite').touch()
         created = True
         _run([BIN / 'trytond-admin', '-c', conf, '-d', database,
-                '-u', 'hall', '--activate-dependencies', '-l', 'zh_CN',
+                '-u', *modules, '--activate-dependencies', '-l', 'zh_CN',
                 '--email', 'admin@example.com'],
-            log, env, "trytond-admin (activating hall)")
+            log, env, f"trytond-admin (activating {', '.join(modules)})")
         output = _run(
             [sys.executable, ROOT / 'tests' / 'browser_setup.py',
                 '--database', database, '--config', conf],
@@ -217,6 +222,12 @@ def hall_server(tmp_path_factory):
             except Exception as exception:  # report, do not mask a failure
                 print(f"warning: could not drop {database}: {exception}",
                     file=sys.stderr)
+
+
+@pytest.fixture(scope='session')
+def hall_server(tmp_path_factory):
+    with serve_database(tmp_path_factory, 'browser', ['hall']) as server:
+        yield server
 
 
 @pytest.fixture

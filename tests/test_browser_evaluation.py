@@ -11,21 +11,14 @@ the rating QR code on its slip (also when its form is posted without
 script), and the holder's status page offers 去评价 once the ticket is done,
 until it is rated.
 
-The database is built the way tests/conftest.py builds the one of
-hall_server (trytond-admin, tests/browser_setup.py, a trytond process), with
-hall_evaluation and hall_queue activated; the data is entered over JSON-RPC
+The database is built by tests/conftest.py's serve_database (trytond-admin,
+tests/browser_setup.py, a trytond process), with hall_evaluation and
+hall_queue activated; the data is entered over JSON-RPC
 as the admin.
 Headless Debian chromium through Debian chromedriver; screenshots go to
 var/screenshots/evaluation-*.png.
 """
 import importlib.util
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -57,89 +50,11 @@ def _shared():
 def evaluation_server(tmp_path_factory):
     "A trytond serving a new database with hall_evaluation activated"
     shared = _shared()
-    tmp = tmp_path_factory.mktemp('evaluation-server')
-    log = tmp / 'server-setup.log'
-    uri = os.environ.get('TRYTOND_DATABASE__URI') or 'sqlite://'
-    postgresql = uri.startswith('postgresql')
-    if postgresql:
-        base = os.environ.get('DB_NAME', '')
-        if not base or base == ':memory:':
-            base = f'test_svc_{int(time.time())}_{os.getpid()}'
-        database = f'{base}_evaluation'
-    else:
-        database = 'evaluation'
-    port = shared._free_port()
-    url = f'http://127.0.0.1:{port}/'
-    conf = tmp / 'trytond.conf'
-    lines = ['[database]', f'uri = {uri}', 'language = zh_CN']
-    if not postgresql:
-        lines.append(f'path = {tmp}')
-    lines += [
-        '', '[web]', f'listen = 127.0.0.1:{port}', f'root = {shared.SAO}',
-        '', '[session]', 'timeout = 3600',
-        '', '[password]', 'length = 8',
-        '', '[queue]', 'worker = False', '']
-    conf.write_text('\n'.join(lines))
-    passfile = tmp / 'admin-password'
-    passfile.write_text(shared.ADMIN_PASSWORD + '\n')
-    env = shared._clean_env(TRYTONPASSFILE=str(passfile))
-
-    created = False
-    process = None
-    try:
-        if postgresql:
-            shared._pg_create(uri, database)
-        else:
-            (tmp / f'{database}.sqlite').touch()
-        created = True
-        shared._run([shared.BIN / 'trytond-admin', '-c', conf, '-d', database,
-                '-u', 'hall_evaluation', 'hall_queue',
-                '--activate-dependencies',
-                '-l', 'zh_CN', '--email', 'admin@example.com'],
-            log, env, "trytond-admin (activating hall_evaluation)")
-        shared._run(
-            [sys.executable, HERE / 'browser_setup.py',
-                '--database', database, '--config', conf],
-            log, env, "tests/browser_setup.py")
-        server_log = tmp / 'server.log'
-        with open(server_log, 'w') as fp:
-            process = subprocess.Popen(
-                [str(shared.BIN / 'trytond'), '-c', str(conf),
-                    '-d', database],
-                env=env, cwd=shared.ROOT, stdout=fp,
-                stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + shared.SERVER_START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"trytond exited ({process.returncode}):\n"
-                    + server_log.read_text(errors='replace')[-4000:],
-                    pytrace=False)
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"trytond did not answer on {url}",
-                    pytrace=False)
-            time.sleep(0.2)
-        yield shared.Server(
-            url, database, 'admin', shared.ADMIN_PASSWORD, server_log)
-    finally:
-        if process is not None and process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        if postgresql and created:
-            try:
-                shared._pg_drop(uri, database)
-            except Exception as exception:
-                print(f"warning: could not drop {database}: {exception}",
-                    file=sys.stderr)
+    with shared.serve_database(tmp_path_factory, 'evaluation',
+            ['hall_evaluation', 'hall_queue']) as server:
+        # the data is entered as the administrator
+        yield shared.Server(server.url, server.database, 'admin',
+            shared.ADMIN_PASSWORD, server.log)
 
 
 class Hall:
