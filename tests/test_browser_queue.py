@@ -65,6 +65,19 @@ def activate_hall_queue(server):
         session=admin)
 
 
+def kiosk_issue(hall_url, queue):
+    "Take a ticket of `queue` through the kiosk's JSON API"
+    request = urllib.request.Request(
+        hall_url + 'kiosk',
+        data=json.dumps({'queue': queue}).encode(),
+        headers={'Content-Type': 'application/json',
+            'Accept': 'application/json'},
+        method='POST')
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 201
+        return json.load(response)
+
+
 class Hall:
     "The hall of the test, set up through RPC as the hall manager"
 
@@ -125,16 +138,7 @@ class Hall:
             {'weekend_service': True}, {})
 
     def kiosk_issue(self):
-        "Take a ticket through the kiosk's JSON API"
-        request = urllib.request.Request(
-            self.url + 'kiosk',
-            data=json.dumps({'queue': self.queue}).encode(),
-            headers={'Content-Type': 'application/json',
-                'Accept': 'application/json'},
-            method='POST')
-        with urllib.request.urlopen(request, timeout=60) as response:
-            assert response.status == 201
-            return json.load(response)
+        return kiosk_issue(self.url, self.queue)
 
     def call_next(self, window):
         return self.rpc('model.hall.window.call_next_ticket', window, {})

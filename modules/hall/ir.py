@@ -1,7 +1,10 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from trytond import backend
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
+
+from .locking import begin_write, forget_reads
 
 
 class Rule(metaclass=PoolMeta):
@@ -37,3 +40,40 @@ class Cron(metaclass=PoolMeta):
                 ('hall.calendar.day|seed_next_years',
                     "Import Public Holidays"),
                 ])
+
+
+class SequenceMixin:
+    __slots__ = ()
+
+    def _get_many(self, n=1):
+        if backend.name != 'sqlite' or self.type != 'incremental':
+            yield from super()._get_many(n=n)
+            return
+        # SQLite has no SQL sequence and no row lock: trytond reads the next
+        # number, then writes it, and two requests between the read and the
+        # write both take the same number.  Here the number is incremented
+        # first, under the single writer's lock, then read (hall.locking).
+        begin_write()
+        table = self.__table__()
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        step = n * self.number_increment
+        cursor.execute(*table.update(
+                [table.number_next_internal],
+                [table.number_next_internal + step],
+                where=table.id == self.id))
+        cursor.execute(*table.select(table.number_next_internal,
+                where=table.id == self.id))
+        end, = cursor.fetchone()
+        forget_reads(self.__class__, [self.id])
+        self._local_cache.pop(self.id, None)
+        for number in range(end - step, end, self.number_increment):
+            yield f'{number:0>{self.padding}d}'
+
+
+class Sequence(SequenceMixin, metaclass=PoolMeta):
+    __name__ = 'ir.sequence'
+
+
+class SequenceStrict(SequenceMixin, metaclass=PoolMeta):
+    __name__ = 'ir.sequence.strict'

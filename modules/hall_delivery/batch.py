@@ -2,11 +2,9 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 
-from sql import For
-
-from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, fields
+from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.modules.hall.locking import hold_rows
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.report import Report
@@ -40,6 +38,11 @@ class Batch(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_number_unique', Unique(t, t.company, t.number),
+                'hall_delivery.msg_batch_number_unique'),
+            ]
         cls._order = [('handed_at', 'DESC'), ('id', 'DESC')]
 
     def get_count(self, name):
@@ -120,22 +123,6 @@ class Dispatch(Wizard):
         return action, {'ids': [d.id for d in batch.deliveries]}
 
 
-def lock_rows(Model, ids):
-    """Wait for the rows of `ids` to be free and lock them until commit.
-
-    Unlike Model.lock(), which asks for the lock without waiting, this
-    waits for a concurrent dispatch to finish. On PostgreSQL the waiting
-    transaction then fails to serialize and the server runs the request
-    again, which finds the rows dispatched. SQLite serializes writers.
-    """
-    if backend.name != 'postgresql':
-        return
-    table = Model.__table__()
-    cursor = Transaction().connection.cursor()
-    cursor.execute(*table.select(
-            table.id, where=table.id.in_(ids), for_=For('UPDATE')))
-
-
 def dispatch(courier, deliveries, courier_signature):
     """Put the packed `deliveries` of `courier` in a new handover batch and
     mark them dispatched. The rows are locked first: of two clerks
@@ -149,8 +136,11 @@ def dispatch(courier, deliveries, courier_signature):
     deliveries = Delivery.browse(sorted({d.id for d in deliveries}))
     if not deliveries:
         raise DispatchError(gettext('hall_delivery.msg_dispatch_empty'))
-    lock_rows(Delivery, [d.id for d in deliveries])
-    # Read again under the lock: another clerk may have dispatched them.
+    # Wait for a concurrent dispatch of the same pieces (on PostgreSQL the
+    # waiting request then fails to serialize and runs again; SQLite takes
+    # its single writer's lock), and read them again under the lock:
+    # another clerk may have dispatched them.
+    hold_rows(Delivery, [d.id for d in deliveries])
     deliveries = Delivery.browse([d.id for d in deliveries])
     for delivery in deliveries:
         if delivery.state != 'packed':

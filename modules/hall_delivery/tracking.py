@@ -4,12 +4,12 @@ from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.modules.hall.locking import hold_rows
 from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from . import tracking_csv
-from .batch import lock_rows
 from .exceptions import TrackingImportError
 
 TRACKING_STATUSES = [
@@ -118,7 +118,7 @@ def import_tracking(courier, data):
                 ('courier', '=', courier.id),
                 ('waybill', 'in', list({r.waybill for r in rows})),
                 ])}
-    lock_rows(Delivery, [d.id for d in deliveries.values()])
+    hold_rows(Delivery, [d.id for d in deliveries.values()])
     deliveries = {d.waybill: d for d in Delivery.browse(
             [d.id for d in deliveries.values()])}
     known = {(e.delivery.id, e.status, e.time) for e in Tracking.search([

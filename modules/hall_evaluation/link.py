@@ -7,6 +7,7 @@ import secrets
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.modules.hall.locking import hold_rows
 from trytond.pool import Pool
 from .exceptions import EvaluationError, RatingLinkError
 from .rating_rules import is_bad, local_date, mask_name, rate_path
@@ -287,8 +288,10 @@ class Link(ModelSQL, ModelView):
         link = cls.get(token)
         if link is None:
             raise RatingLinkError(gettext('hall_evaluation.msg_rate_unknown'))
-        # One rating per link even when two are posted at the same time
-        cls.lock([link])
+        # One rating per link even when two are posted at the same time:
+        # the second waits, then reads the link used (and the database
+        # refuses a second rating of one link, Evaluation.link_unique)
+        hold_rows(cls, [link.id])
         link = cls(link.id)
         link.check_rateable()
         evaluation, = Evaluation.create([{

@@ -12,6 +12,8 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.hall.identity import (
     is_id_number, is_mobile, mask_id_number, mask_mobile,
     normalize_id_number, normalize_mobile)
+from trytond.modules.hall.locking import (
+    begin_write, compare_and_set, is_violation, retry)
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -41,6 +43,9 @@ STATES = [
     ]
 # States of the tickets a window has in hand
 CURRENT_STATES = ['called', 'serving']
+# The database holds a window to one ticket in hand: a partial unique index
+# (PostgreSQL and SQLite alike), whatever the requests that overlap
+WINDOW_CURRENT_INDEX = 'hall_ticket_window_current_unique'
 # rows a call tries to lock one by one when the best ones were called by
 # other windows since its snapshot (see Ticket.pick)
 PICK_ATTEMPTS = 20
@@ -200,6 +205,15 @@ class Ticket(Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        cursor = Transaction().connection.cursor()
+        states = ', '.join(f"'{s}'" for s in CURRENT_STATES)
+        cursor.execute(
+            f'CREATE UNIQUE INDEX IF NOT EXISTS "{WINDOW_CURRENT_INDEX}" '
+            f'ON "{cls._table}" ("window") WHERE "state" IN ({states})')
 
     @staticmethod
     def default_state():
@@ -456,6 +470,9 @@ class Ticket(Workflow, ModelSQL, ModelView):
         query = ticket.select(ticket.id, where=where, order_by=order_by,
             limit=1)
         if backend.name != 'postgresql':
+            # SQLite: under the single writer's lock nobody else calls
+            # until commit, and the queue read is the current one
+            begin_write()
             cursor.execute(*query)
             row = cursor.fetchone()
             return cls(row[0]) if row else None
@@ -499,9 +516,30 @@ class Ticket(Workflow, ModelSQL, ModelView):
         return row
 
     @classmethod
+    def claim(cls, ticket, window):
+        """Take the waiting `ticket` for `window` in one statement: it is
+        called only if still waiting, and only if the window holds no other
+        ticket (the partial unique index).  A lost claim runs the request
+        again on fresh data, where the window's call finds what it holds
+        or the next ticket."""
+        try:
+            won = compare_and_set(cls, ticket.id, 'state', ['waiting'], {
+                    'state': 'called',
+                    'window': window.id,
+                    })
+        except backend.DatabaseIntegrityError as exception:
+            if is_violation(exception, WINDOW_CURRENT_INDEX,
+                    f'{cls._table}.window'):
+                retry(f'{window.rec_name} called a ticket meanwhile')
+            raise
+        if not won:
+            retry(f'{ticket.number} was called meanwhile')
+
+    @classmethod
     def mark_called(cls, ticket, window, clerk, kind='call', reason=None):
         pool = Pool()
         Call = pool.get('hall.ticket.call')
+        cls.claim(ticket, window)
         now = clock.utcnow()
         cls.write([ticket], {
                 'state': 'called',
@@ -618,8 +656,13 @@ class Ticket(Workflow, ModelSQL, ModelView):
         """Move `tickets` to `queue`: each gets a new number there and keeps
         its issue time, so its place."""
         cls.check_operators(tickets)
-        new = []
+        new, moving = [], []
         for ticket in tickets:
+            if ticket.state == 'transferred':
+                # pressed again: the ticket it already became
+                new.extend(ticket.transferred_to)
+                continue
+            moving.append(ticket)
             if ticket.queue == queue:
                 raise CallError(gettext(
                         'hall_queue.msg_transfer_same_queue',
@@ -636,7 +679,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
                     issued_at=ticket.issued_at,
                     transferred_from=ticket.id,
                     note=reason))
-        cls._transfer(tickets)
+        cls._transfer(moving)
         return new
 
     @classmethod
@@ -754,7 +797,8 @@ class QueueCounter(ModelSQL):
         retries.  So the number is taken in one atomic statement on a
         separate read-committed connection, committed at once.  A request
         that fails after taking its number leaves a gap, never a duplicate.
-        SQLite serializes the writers: the counter is updated in place.
+        SQLite serializes the writers: the counter is updated in place,
+        then read.
         """
         table = cls.__table__()
         transaction = Transaction()
@@ -776,14 +820,16 @@ class QueueCounter(ModelSQL):
                 return cursor.fetchone()[0]
             finally:
                 database.put_connection(connection)
+        # SQLite: the update comes first, so that the number read after it
+        # is taken under the single writer's lock (read first, two kiosks
+        # would both read the same last number)
         cursor = transaction.connection.cursor()
-        cursor.execute(*table.select(table.id, table.last,
-                where=(table.queue == queue_id) & (table.date == date)))
-        row = cursor.fetchone()
-        if row:
-            cursor.execute(*table.update([table.last], [table.last + 1],
-                    where=table.id == row[0]))
-            return row[1] + 1
+        where = (table.queue == queue_id) & (table.date == date)
+        cursor.execute(*table.update([table.last], [table.last + 1],
+                where=where))
+        if cursor.rowcount:
+            cursor.execute(*table.select(table.last, where=where))
+            return cursor.fetchone()[0]
         cls.create([{'queue': queue_id, 'date': date, 'last': 1}])
         return 1
 

@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.hall.locking import begin_write
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
@@ -36,7 +37,9 @@ class Window(metaclass=PoolMeta):
         cls._buttons.update({
                 'call_next': {
                     'invisible': Eval('state') != 'open',
-                    'readonly': ~serving,
+                    # pressed again while the ticket is called, it shows
+                    # that ticket: it never calls a second citizen
+                    'readonly': Eval('current_ticket_state') == 'serving',
                     'icon': 'tryton-forward',
                     'depends': ['state', 'current_ticket_state'],
                     },
@@ -141,34 +144,51 @@ class Window(metaclass=PoolMeta):
                 ], limit=1)
         return shifts[0].employee if shifts else None
 
-    def check_free(self):
-        if self.state != 'open':
-            raise CallError(gettext(
-                    'hall_queue.msg_window_not_open', window=self.rec_name))
-        if self.current_ticket:
-            raise CallError(gettext(
-                    'hall_queue.msg_window_busy', window=self.rec_name,
-                    ticket=self.current_ticket.number))
+    def held_ticket(self):
+        "The ticket the window holds (called or serving), as stored now"
+        pool = Pool()
+        Ticket = pool.get('hall.ticket')
+        tickets = Ticket.search([
+                ('window', '=', self.id),
+                ('state', 'in', CURRENT_STATES),
+                ], limit=1)
+        return tickets[0] if tickets else None
 
     def _call(self, ticket_id=None, reason=None):
+        """Call the best waiting ticket (or the waiting `ticket_id`) at the
+        window.  Return the ticket, or None when nobody waits, and whether
+        it is the ticket the window already held: a call-next pressed again
+        (a retried request, two clicks) while the called citizen has not
+        come returns that ticket instead of calling a second citizen."""
         pool = Pool()
         Ticket = pool.get('hall.ticket')
         self.check_operator()
-        self.check_free()
+        # SQLite: from here nobody else calls until commit (hall.locking)
+        begin_write()
+        if self.state != 'open':
+            raise CallError(gettext(
+                    'hall_queue.msg_window_not_open', window=self.rec_name))
+        held = self.held_ticket()
+        if held:
+            if held.state == 'called' and ticket_id in {None, held.id}:
+                return held, True
+            raise CallError(gettext(
+                    'hall_queue.msg_window_busy', window=self.rec_name,
+                    ticket=held.number))
         ticket = Ticket.pick(self, self.local_now().date(), ticket_id)
         if ticket is None:
-            return None
+            return None, False
         Ticket.mark_called(
             ticket, self, self.operator_employee(),
             kind='out_of_order' if ticket_id else 'call', reason=reason)
-        return ticket
+        return ticket, False
 
     def call_out_of_order(self, ticket, reason):
         if not (reason or '').strip():
             raise CallError(gettext(
                     'hall_queue.msg_call_reason_required',
                     ticket=ticket.number))
-        called = self._call(ticket.id, reason=reason.strip())
+        called, _ = self._call(ticket.id, reason=reason.strip())
         if called is None:
             raise CallError(gettext(
                     'hall_queue.msg_call_ticket_unavailable',
@@ -185,18 +205,19 @@ class Window(metaclass=PoolMeta):
     @classmethod
     def call_next_ticket(cls, window):
         """Call the best waiting ticket at `window` (an id, over RPC).
-        Return its id and number, or None when nobody waits."""
+        Return its id and number, or None when nobody waits; `held` is
+        true when the window already held that called ticket (see _call)."""
         window = cls(int(window))
-        ticket = window._call()
+        ticket, held = window._call()
         if ticket is None:
             return None
-        return {'id': ticket.id, 'number': ticket.number}
+        return {'id': ticket.id, 'number': ticket.number, 'held': held}
 
     @classmethod
     @ModelView.button
     def call_next(cls, windows):
         for window in windows:
-            if window._call() is None:
+            if window._call()[0] is None:
                 raise CallError(gettext(
                         'hall_queue.msg_window_nobody_waiting',
                         window=window.rec_name))
@@ -377,6 +398,11 @@ class WindowFinish(Wizard):
     def transition_finish(self):
         pool = Pool()
         Ticket = pool.get('hall.ticket')
+        shown = self.start.ticket
+        if (shown and shown.window == self.record
+                and shown.state == 'done'):
+            # pressed again once finished: nothing more to do
+            return 'end'
         ticket = self.record.current('serving')
         ticket.outcome = self.start.outcome
         ticket.note = self.start.note
@@ -422,6 +448,11 @@ class WindowTransfer(Wizard):
     def transition_transfer(self):
         pool = Pool()
         Ticket = pool.get('hall.ticket')
+        shown = self.start.ticket
+        if (shown and shown.window == self.record
+                and shown.state == 'transferred'):
+            # pressed again once transferred: nothing more to do
+            return 'end'
         ticket = self.record.current('called', 'serving')
         Ticket.transfer_to([ticket], self.start.queue, self.start.reason)
         return 'end'

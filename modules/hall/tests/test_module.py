@@ -1,7 +1,10 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
+import unittest
 from unittest.mock import patch
+
+from trytond import backend
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
@@ -11,6 +14,7 @@ from trytond.modules.company.tests import (
 from trytond.modules.hall.exceptions import (
     ApplicantIdentifierError, ApplicationDeleteError, RosterConflictError,
     ServiceLimitError, StandInQualificationError, WorkflowError)
+from trytond.modules.hall.locking import StaleRead
 from trytond.modules.hall.tests.tools import TranslatedTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -488,6 +492,56 @@ class HallTestCase(
             config.save()
             Application.mark_timeliness()
             self.assertFalse(Application(application.id).due_soon)
+
+    @with_transaction()
+    def test_transition_pressed_again_changes_nothing(self):
+        "A transition to the state a record is in leaves it as it is"
+        pool = Pool()
+        Window = pool.get('hall.window')
+        data = HallData()
+        Window.open([data.a01])
+        write_date = Window(data.a01.id).write_date
+        Window.open([Window(data.a01.id)])
+        window = Window(data.a01.id)
+        self.assertEqual(window.state, 'open')
+        self.assertEqual(window.write_date, write_date)
+        with self.assertRaises(WorkflowError):
+            Window.pause([Window(data.a02.id)])
+
+    @unittest.skipUnless(backend.name == 'sqlite',
+        "PostgreSQL refuses the update itself (repeatable read)")
+    @with_transaction()
+    def test_transition_on_a_stale_read_runs_again(self):
+        """On SQLite a transition compares the state it read with the stored
+        one, under the writer's lock: changed meanwhile, the request is run
+        again (as a serialization failure on PostgreSQL)"""
+        pool = Pool()
+        Window = pool.get('hall.window')
+        data = HallData()
+        window = Window(data.a01.id)
+        self.assertEqual(window.state, 'closed')
+        # another clerk opened it after it was read
+        table = Window.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.update([table.state], ['open'],
+                where=table.id == window.id))
+        with self.assertRaises(StaleRead):
+            Window.open([window])
+
+    @with_transaction()
+    def test_sequence_numbers_taken_once(self):
+        "Sequence numbers are incremented where they are read"
+        pool = Pool()
+        Sequence = pool.get('ir.sequence')
+        SequenceType = pool.get('ir.sequence.type')
+        type_, = SequenceType.create([{'name': "测试"}])
+        sequence, = Sequence.create([{
+                    'name': "测试", 'sequence_type': type_.id,
+                    'padding': 4, 'number_next': 7}])
+        self.assertEqual(sequence.get(), '0007')
+        self.assertEqual(list(sequence.get_many(n=3)),
+            ['0008', '0009', '0010'])
+        self.assertEqual(Sequence(sequence.id).number_next, 11)
 
     @with_transaction()
     def test_immediate_service(self):

@@ -127,7 +127,16 @@ class HallQueueTestCase(
             with self.assertRaises(CallError):
                 Window.call_next([data.a01])
             data.open_windows(data.a01)
+            first = Window.call_next_ticket(data.a01.id)
+            self.assertFalse(first['held'])
+            # pressed again while A001 is called: the window shows A001, it
+            # does not call A002
             Window.call_next([data.a01])
+            again = Window.call_next_ticket(data.a01.id)
+            self.assertEqual(again, {**first, 'held': True})
+            self.assertEqual(data.a01.held_ticket().id, first['id'])
+            Ticket = Pool().get('hall.ticket')
+            Ticket.start([Ticket(first['id'])])
             with self.assertRaises(CallError):
                 Window.call_next([data.a01])
             data.a01.pause_reason = "午休"
