@@ -9,7 +9,7 @@ from sql.conditionals import Case
 from sql.functions import DateTrunc, Extract
 
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -131,6 +131,10 @@ class Rectification(Workflow, ModelSQL, ModelView):
         cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_number_unique', Unique(t, t.company, t.number),
+                'content_review.msg_rectification_number_unique'),
+            ]
         cls._sql_indexes.update({
                 Index(t, (t.number, Index.Similarity(cardinality='high'))),
                 Index(t, (t.state, Index.Equality(cardinality='low'))),

@@ -2,7 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model import (
-    Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
+    Index, ModelSQL, ModelView, Unique, Workflow, fields, sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -147,6 +147,10 @@ class Application(Workflow, ModelSQL, ModelView):
         cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_number_unique', Unique(t, t.company, t.number),
+                'hall.msg_application_number_unique'),
+            ]
         cls._sql_indexes.update({
                 Index(t, (t.number, Index.Similarity(cardinality='high'))),
                 Index(t, (t.state, Index.Equality(cardinality='low'))),

@@ -153,6 +153,10 @@ class Delivery(Workflow, ModelSQL, ModelView):
         super().__setup__()
         t = cls.__table__()
         cls._sql_constraints += [
+            ('company_number_unique', Unique(t, t.company, t.number),
+                'hall_delivery.msg_delivery_number_unique'),
+            ]
+        cls._sql_constraints += [
             ('courier_waybill_unique', Unique(t, t.courier, t.waybill),
                 'hall_delivery.msg_delivery_waybill_unique'),
             ]

@@ -142,6 +142,8 @@ class Evaluation(Workflow, ModelSQL, ModelView):
         super().__setup__()
         t = cls.__table__()
         cls._sql_constraints += [
+            ('company_number_unique', Unique(t, t.company, t.number),
+                'hall_evaluation.msg_evaluation_number_unique'),
             ('link_unique', Unique(t, t.link),
                 'hall_evaluation.msg_evaluation_link_unique'),
             ]

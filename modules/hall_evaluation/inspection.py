@@ -73,6 +73,10 @@ class Inspection(Workflow, ModelSQL, ModelView):
         cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_number_unique', Unique(t, t.company, t.number),
+                'hall_evaluation.msg_inspection_number_unique'),
+            ]
         cls._sql_indexes.add(Index(t, (t.date, Index.Range())))
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {

@@ -4,7 +4,7 @@
 from collections import defaultdict
 
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id
@@ -121,6 +121,10 @@ class Rectification(Workflow, ModelSQL, ModelView):
         cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_number_unique', Unique(t, t.company, t.number),
+                'hall_evaluation.msg_rectification_number_unique'),
+            ]
         cls._sql_indexes.update({
                 Index(t, (t.state, Index.Equality(cardinality='low'))),
                 Index(t, (t.deadline, Index.Range())),

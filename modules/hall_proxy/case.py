@@ -1,7 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.hall.approval import ApprovalProjectMixin
 from trytond.modules.hall.approval_rules import format_rate
 from trytond.modules.hall.workflow import strict_transition
@@ -121,6 +121,10 @@ class Case(ApprovalProjectMixin, Workflow, ModelSQL, ModelView):
         cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_number_unique', Unique(t, t.company, t.number),
+                'hall_proxy.msg_case_number_unique'),
+            ]
         cls._sql_indexes.update({
                 Index(t, (t.number, Index.Similarity(cardinality='high'))),
                 Index(t, (t.state, Index.Equality(cardinality='low'))),
