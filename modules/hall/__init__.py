@@ -1,2 +1,6 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+# Chinese answers while the database is unreachable (see outage.py)
+from . import outage
+
+__all__ = ['outage']

@@ -19,6 +19,7 @@ from genshi.template import MarkupTemplate
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
+from trytond.modules.hall.outage import RETRY_AFTER, public_outage
 from trytond.protocols.wrappers import (
     HTTPStatus, Response, abort, with_pool, with_transaction)
 from trytond.wsgi import app
@@ -71,6 +72,24 @@ def _json(data, status=HTTPStatus.OK):
         headers=HEADERS, content_type='application/json; charset=utf-8')
 
 
+def _unavailable(request, message):
+    """The page or JSON while the database is unavailable (see
+    hall.outage); the page comes back by itself"""
+    if _wants_json(request) or request.path.endswith('/pending'):
+        return _json({'status': 'unavailable', 'message': message},
+            HTTPStatus.SERVICE_UNAVAILABLE)
+    url = request.script_root + request.path
+    return _render(
+        'rate.html', status=HTTPStatus.SERVICE_UNAVAILABLE,
+        summary=_Dict(), outcome=_Dict(kind='refused', text=message),
+        errors=[], form={}, show_form=False, show_summary=False, action=None,
+        levels=[], bad_levels=BAD_LEVELS, score_fields=[],
+        reason_max=REASON_MAX_LENGTH, refresh=f'{RETRY_AFTER}; url={url}')
+
+
+outage = public_outage(_unavailable)
+
+
 def _model(pool, name):
     "The model or 404 when hall_evaluation is not activated"
     try:
@@ -117,6 +136,7 @@ class _Dict(dict):
 
 
 @app.route('/<database_name>/hall/rate/<token>', methods={'GET', 'POST'})
+@outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
 def rate(request, pool, token):
@@ -181,6 +201,7 @@ def _window(pool, window_id):
 
 
 @app.route('/<database_name>/hall/window/<int:window>/rate', methods={'GET'})
+@outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
 def window_device(request, pool, window):
@@ -194,6 +215,7 @@ def window_device(request, pool, window):
 
 @app.route('/<database_name>/hall/window/<int:window>/rate/pending',
     methods={'GET'})
+@outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
 def window_pending(request, pool, window):

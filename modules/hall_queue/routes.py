@@ -33,6 +33,7 @@ from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.modules.hall.identity import (
     is_id_number, is_mobile, normalize_id_number, normalize_mobile)
+from trytond.modules.hall.outage import RETRY_AFTER, public_outage
 from trytond.protocols.wrappers import (
     HTTPStatus, Response, abort, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -122,6 +123,24 @@ def _wants_json(request):
     return best == 'application/json'
 
 
+def _unavailable(request, message):
+    """The page or JSON while the database is unavailable (see
+    hall.outage): the pages come back by themselves, the polling scripts
+    show the message"""
+    if _wants_json(request) or request.path.endswith('.json'):
+        return _json({'status': 'unavailable', 'message': message},
+            HTTPStatus.SERVICE_UNAVAILABLE)
+    # a GET page reloads itself; after a kiosk POST, the kiosk page
+    url = request.script_root + request.path
+    if request.method != 'GET':
+        url = re.sub(r'/check-in$', '', url)
+    return _render('error.html', status=HTTPStatus.SERVICE_UNAVAILABLE,
+        error=message, refresh=f'{RETRY_AFTER}; url={url}')
+
+
+outage = public_outage(_unavailable)
+
+
 def _payload(request):
     "The submitted values as a dict of stripped strings"
     if request.mimetype == 'application/json':
@@ -186,6 +205,7 @@ def _qr_data_uri(url):
 # --- display board -----------------------------------------------------------
 
 @app.route('/<database_name>/hall/<int:hall>/display', methods={'GET'})
+@outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
 def display(request, pool, hall):
@@ -199,6 +219,7 @@ def display(request, pool, hall):
 
 
 @app.route('/<database_name>/hall/<int:hall>/display.json', methods={'GET'})
+@outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
 def display_data(request, pool, hall):
@@ -343,6 +364,7 @@ def _check_contact(values):
 
 
 @app.route('/<database_name>/hall/<int:hall>/kiosk', methods={'GET', 'POST'})
+@outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
 def kiosk(request, pool, hall):
@@ -386,6 +408,7 @@ def kiosk(request, pool, hall):
 
 @app.route('/<database_name>/hall/<int:hall>/kiosk/check-in',
     methods={'POST'})
+@outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
 def kiosk_check_in(request, pool, hall):
@@ -481,6 +504,7 @@ def _status(request, ticket):
 
 
 @app.route('/<database_name>/hall/ticket/<token>', methods={'GET'})
+@outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
 def ticket_status(request, pool, token):
@@ -498,6 +522,7 @@ def ticket_status(request, pool, token):
 
 
 @app.route('/<database_name>/hall/ticket/<token>.json', methods={'GET'})
+@outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
 def ticket_status_data(request, pool, token):

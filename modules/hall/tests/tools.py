@@ -1,14 +1,26 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import re
+from unittest.mock import patch
 
 import polib
 
 from proteus import Model
 from proteus.config import get_config
+from trytond import backend
 from trytond.tools import find_path
 
-__all__ = ['set_language', 'TranslatedTestMixin']
+__all__ = ['set_language', 'TranslatedTestMixin', 'unreachable', 'LOST']
+
+# psycopg's message when the server goes away in the middle of a request
+LOST = 'server closed the connection unexpectedly'
+
+
+def unreachable():
+    "Every new transaction fails to connect, as with PostgreSQL stopped"
+    return patch.object(backend.Database, 'get_connection',
+        side_effect=backend.DatabaseOperationalError(
+            'connection failed: the connection is lost'))
 
 
 def set_language(lang='zh_CN', config=None):

@@ -15,6 +15,7 @@
   const queues = document.getElementById('queues');
   const clock = document.getElementById('clock');
   const connection = document.getElementById('connection');
+  const notice = document.getElementById('notice');
   const voice = document.getElementById('voice');
   const synth = window.speechSynthesis;
   let seen = null;    // ids of the calls already shown, null before the 1st
@@ -121,9 +122,22 @@
     }));
   }
 
-  function online(ok) {
-    connection.textContent = ok ? '● 实时' : '● 连接中断，正在重试';
+  // The server's own words while it is up but cannot serve (e.g.
+  // 服务暂时不可用，请稍后再试 while the database is down), kept until
+  // the board is back
+  let message = '';
+
+  function online(ok, text) {
+    if (ok) {
+      message = '';
+    } else if (text) {
+      message = text;
+    }
+    connection.textContent = ok ? '● 实时' :
+      '● ' + (message || '连接中断') + '，正在重试';
     connection.classList.toggle('offline', !ok);
+    notice.textContent = message;
+    notice.hidden = !message;
   }
 
   function render(board) {
@@ -139,21 +153,31 @@
       return;
     }
     busy = true;
+    // Offline after 5 s without an answer, but the request goes on: while
+    // the database is down the server answers its message only once its
+    // connection pool gives up (30 s)
     const controller = new AbortController();
-    const timeout = setTimeout(() => controller.abort(), 5000);
+    const slow = setTimeout(() => online(false), 5000);
+    const timeout = setTimeout(() => controller.abort(), 45000);
     fetch(url, {
       cache: 'no-store',
       headers: {'Accept': 'application/json'},
       signal: controller.signal,
     }).then(response => {
       if (!response.ok) {
-        throw new Error(String(response.status));
+        // 503 {"status": "unavailable", "message": ...}: show the message
+        return response.json().catch(() => ({})).then(error => {
+          const failure = new Error(String(response.status));
+          failure.serverMessage = error.message;
+          throw failure;
+        });
       }
       return response.json();
     }).then(board => {
       render(board);
       online(true);
-    }).catch(() => online(false)).finally(() => {
+    }).catch(error => online(false, error.serverMessage)).finally(() => {
+      clearTimeout(slow);
       clearTimeout(timeout);
       busy = false;
     });

@@ -65,13 +65,19 @@
     fetch(url, {cache: 'no-store', headers: {'Accept': 'application/json'}})
       .then(response => {
         if (!response.ok) {
-          throw new Error(String(response.status));
+          // 503 {"status": "unavailable", "message": ...}: show the message
+          return response.json().catch(() => ({})).then(error => {
+            const failure = new Error(String(response.status));
+            failure.serverMessage = error.message;
+            throw failure;
+          });
         }
         return response.json();
       })
       .then(render)
-      .catch(() => {
-        updated.textContent = '网络连接异常，正在重试';
+      .catch(error => {
+        updated.textContent =
+          (error.serverMessage || '网络连接异常') + '，正在重试';
         updated.classList.add('offline');
       })
       .finally(() => {
