@@ -50,8 +50,10 @@ over JSON-RPC and the public kiosk route.
    Ctrl-C.
 
 The machine's load is printed with each phase: the server's CPU time per
-request is the figure least disturbed by other work on the machine.  The
-last output line is one JSON object.
+request is the figure least disturbed by other work on the machine.  A
+request the client sent again because the server closed the connection
+without answering is counted (`resent`): it may have been carried out
+twice.  The last output line is one JSON object.
 """
 import argparse
 import base64
@@ -641,16 +643,30 @@ class RPCError(Exception):
 
 
 class Client:
-    "One HTTP/1.1 keep-alive connection to the server"
+    """One HTTP/1.1 keep-alive connection to the server.
 
-    def __init__(self, port, database, forwarded_for=None):
+    When the server closes the connection before answering, post() sends
+    the request once more on a new connection (unless `resend` is false:
+    then the error goes up) and counts it in `resent` (and in the class's
+    `resent_total`).  Such a resend is not known to be harmless: the
+    server also closes a connection when its worker dies (killed or
+    recycled) while it handles the request, which may have been carried
+    out and committed.  Whoever relies on the outcome checks it."""
+
+    resent_total = 0
+    _resent_lock = threading.Lock()
+
+    def __init__(self, port, database, forwarded_for=None, timeout=300,
+            resend=True):
         self.port = port
         self.database = database
         self.forwarded_for = forwarded_for
         self.connection = http.client.HTTPConnection(
-            '127.0.0.1', port, timeout=300)
+            '127.0.0.1', port, timeout=timeout)
         self.authorization = None
         self.context = {}
+        self.resend = resend
+        self.resent = 0
         self._id = 0
 
     def post(self, path, payload, headers=None):
@@ -668,11 +684,15 @@ class Client:
                 return response.status, data
             except (http.client.RemoteDisconnected, ConnectionResetError,
                     BrokenPipeError):
-                # a keep-alive connection the server closed meanwhile
-                # (worker recycled): the request was not read, send again
+                # closed by the server: a keep-alive connection it closed
+                # while idle (the request was not read), or a worker that
+                # died handling it (the request may have been carried out)
                 self.connection.close()
-                if attempt:
+                if attempt or not self.resend:
                     raise
+                self.resent += 1
+                with Client._resent_lock:
+                    Client.resent_total += 1
             except BaseException:
                 # timed out or interrupted: start the next request afresh
                 self.connection.close()
@@ -935,9 +955,12 @@ import os
 _conf = os.environ['BENCH_GUNICORN_CONF']
 with open(_conf) as _fp:
     exec(compile(_fp.read(), _conf, 'exec'))
+_conf_post_worker_init = globals().get('post_worker_init')
 
 
 def post_worker_init(worker):
+    if _conf_post_worker_init:
+        _conf_post_worker_init(worker)
     hook = os.environ.get('BENCH_SERVER_HOOK')
     if hook:
         # an experiment (--server-hook): patch the loaded models
@@ -956,8 +979,9 @@ def free_port():
 
 class Server:
     def __init__(self, workdir, conf, workers, threads, max_requests=None,
-            hook=None):
+            hook=None, extra_args=()):
         self.workdir = workdir
+        self.extra_args = list(extra_args)
         self.hook = hook
         self.conf = conf
         self.workers = workers
@@ -991,6 +1015,7 @@ class Server:
             '--no-control-socket']
         if self.max_requests is not None:
             args += ['--max-requests', str(self.max_requests)]
+        args += self.extra_args
         args.append('trytond.application:app')
         self.log = open(os.path.join(self.workdir, 'server.out'), 'w')
         self.process = subprocess.Popen(args, env=env, cwd=ROOT,
@@ -1252,6 +1277,7 @@ def phase_contention(conn, server, ids_setup, today, tickets, windows,
     c = ids_setup['contention']
     say(f"\n[contention] JSON-RPC: {tickets} tickets, {windows} windows "
         f"(gunicorn {server.workers} workers × {server.threads} threads)")
+    resent = Client.resent_total
     clients = login_clients(server.port, ids_setup['logins'][:windows])
     # Warm-up, not measured: a worker fills its caches on its first
     # requests (and each of its threads at once, the first time)
@@ -1305,6 +1331,9 @@ def phase_contention(conn, server, ids_setup, today, tickets, windows,
         'contention_duplicates': (duplicates + warm_duplicates
             + single['single_duplicates']),
         'contention_lost': lost + warm_lost + single['single_lost'],
+        # requests sent again after the server closed the connection
+        # unanswered (Client.post): each may have been carried out twice
+        'contention_resent': Client.resent_total - resent,
         'server_cpu_s': round(measure.cpu_server, 1),
         'server_cpu_ms_per_call': round(1000 * measure.cpu_server / calls, 1),
         'db_cpu_ms_per_call': round(1000 * measure.cpu_db / calls, 1),
@@ -1326,6 +1355,7 @@ def phase_peak(conn, server, ids_setup, today, tickets, windows, kiosks,
         'SELECT kiosk_requests_per_minute FROM hall_configuration '
         'ORDER BY id LIMIT 1').fetchone() or (6,)
     conn.commit()
+    resent = Client.resent_total
     throttle_ok, statuses, throttle_issued = check_throttle(
         server.port, path, queue_ids[0], limit)
     say(f"  throttle: {limit} requests a minute an address; {limit + 1} "
@@ -1391,6 +1421,7 @@ def phase_peak(conn, server, ids_setup, today, tickets, windows, kiosks,
         'peak_duplicates': duplicates,
         'peak_lost': lost + (numbers[0] - numbers[1]),
         'peak_errors': sum(stats.errors.values()),
+        'peak_resent': Client.resent_total - resent,
         'peak_stalled': stats.stalled,
         'peak_worker_restarts': measure.restarts,
         'peak_server_cpu_ms_per_request': round(
@@ -1592,6 +1623,7 @@ def main(argv=None):
         + results.get('peak_duplicates', 0))
     results['lost'] = (results.get('contention_lost', 0)
         + results.get('peak_lost', 0))
+    results['resent'] = Client.resent_total
     if results.get('rpc_calls_per_s') and results.get('sql_calls_per_s'):
         results['rpc_vs_sql'] = round(
             results['sql_calls_per_s'] / results['rpc_calls_per_s'], 2)
@@ -1623,7 +1655,8 @@ def main(argv=None):
     if 'peak_wall_s' in results:
         say(f"  peak day: {results['peak_tickets']} tickets in "
             f"{results['peak_wall_s']} s; p99 {results['peak_p99_ms']}")
-    say(f"  duplicates {results['duplicates']}, lost {results['lost']}; "
+    say(f"  duplicates {results['duplicates']}, lost {results['lost']}, "
+        f"requests resent after a closed connection {results['resent']}; "
         f"total {results['total_s']} s")
     print(json.dumps(results, ensure_ascii=False), flush=True)
     return 0 if not (results['duplicates'] or results['lost']) else 1
