@@ -153,6 +153,8 @@ class QueueDemo:
                     if rng.random() < 0.05:
                         # the citizen is not there: recalled until no-show
                         while True:
+                            # recalled some seconds apart
+                            self.now += dt.timedelta(seconds=15)
                             window.click('recall_ticket')
                             window.reload()
                             if not window.current_ticket:

@@ -1,9 +1,10 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+import datetime as dt
 import secrets
 
 from sql import Null
-from sql.aggregate import Count
+from sql.aggregate import Count, Max
 from sql.conditionals import Case
 
 from trytond import backend
@@ -13,7 +14,7 @@ from trytond.modules.hall.identity import (
     is_id_number, is_mobile, mask_id_number, mask_mobile,
     normalize_id_number, normalize_mobile)
 from trytond.modules.hall.locking import (
-    begin_write, compare_and_set, is_violation, retry)
+    begin_write, check_current, compare_and_set, is_violation, retry)
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -49,6 +50,8 @@ WINDOW_CURRENT_INDEX = 'hall_ticket_window_current_unique'
 # rows a call tries to lock one by one when the best ones were called by
 # other windows since its snapshot (see Ticket.pick)
 PICK_ATTEMPTS = 20
+# seconds after a call within which a recall is the same press again
+RECALL_REPEAT = 10
 OUTCOMES = [
     ('handled', "Handled"),
     ('consulted', "Consultation Only"),
@@ -573,18 +576,29 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def recall(cls, tickets):
+        """Call the tickets again; past the configured recalls they are
+        no-shows.  A recall pressed again within RECALL_REPEAT seconds of
+        the last call (a double click, a retried request) counts once."""
         pool = Pool()
         Configuration = pool.get('hall.configuration')
         Call = pool.get('hall.ticket.call')
         cls.check_operators(tickets)
+        # SQLite: the counts are compared with the stored ones under the
+        # writer's lock (PostgreSQL refuses the second concurrent update)
+        check_current(tickets, 'recall_count')
         max_recalls = Configuration(1).max_recalls
-        no_shows, calls = [], []
+        no_shows, repeated, calls = [], [], []
         now = clock.utcnow()
+        last_calls = cls.last_called_at(tickets)
         for ticket in tickets:
             if ticket.state != 'called':
                 raise CallError(gettext(
                         'hall_queue.msg_recall_not_called',
                         ticket=ticket.number))
+            last = last_calls.get(ticket.id)
+            if last and (now - last).total_seconds() < RECALL_REPEAT:
+                repeated.append(ticket)
+                continue
             if ticket.recall_count >= max_recalls:
                 no_shows.append(ticket)
                 continue
@@ -596,11 +610,27 @@ class Ticket(Workflow, ModelSQL, ModelView):
                     'kind': 'recall',
                     'called_at': now,
                     })
-        cls.save([t for t in tickets if t not in no_shows])
+        cls.save([t for t in tickets
+                if t not in no_shows and t not in repeated])
         with without_check_access():
             Call.create(calls)
         if no_shows:
             cls.no_show(no_shows)
+
+    @classmethod
+    def last_called_at(cls, tickets):
+        "Ticket id → the time of its last call or recall"
+        pool = Pool()
+        Call = pool.get('hall.ticket.call')
+        call = Call.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*call.select(call.ticket, Max(call.called_at),
+                where=call.ticket.in_([t.id for t in tickets]),
+                group_by=[call.ticket]))
+        # SQLite gives the aggregate of a timestamp as text
+        return {ticket: (dt.datetime.fromisoformat(last)
+                if isinstance(last, str) else last)
+            for ticket, last in cursor}
 
     @classmethod
     @strict_transition('no_show')

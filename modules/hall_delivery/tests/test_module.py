@@ -12,7 +12,8 @@ from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company)
-from trytond.modules.hall.tests.tools import TranslatedTestMixin
+from trytond.modules.hall.tests.tools import (
+    TranslatedTestMixin, shared_database)
 from trytond.modules.hall_delivery.exceptions import (
     AddressValidationError, DeliveryError, DispatchError)
 from trytond.pool import Pool
@@ -428,10 +429,9 @@ class HallDeliveryTestCase(
             with self.assertRaises(AccessError):
                 Application.write([Application(mailed.id)], {'note': "x"})
 
-@unittest.skipUnless(
-    backend.name == 'postgresql', "row locks are tested on PostgreSQL")
 class ConcurrentDispatchTestCase(unittest.TestCase):
-    "Two delivery clerks dispatch the same piece at the same moment"
+    """Two delivery clerks dispatch the same piece at the same moment, on
+    PostgreSQL (row locks) and on SQLite (its single writer)"""
 
     @classmethod
     def setUpClass(cls):
@@ -443,7 +443,6 @@ class ConcurrentDispatchTestCase(unittest.TestCase):
         drop_db()
 
     def test_one_wins_one_is_refused(self):
-        from trytond.modules.hall_delivery.batch import dispatch
         with Transaction().start(DB_NAME, 0) as transaction:
             company, courier, address = setup_delivery_data()
             with transaction.set_context(company=company.id):
@@ -451,18 +450,22 @@ class ConcurrentDispatchTestCase(unittest.TestCase):
             ids = company.id, courier.id, delivery.id
             transaction.commit()
         company_id, courier_id, delivery_id = ids
+        with shared_database() as database:
+            self.dispatch_twice(database, company_id, courier_id, delivery_id)
 
+    def dispatch_twice(self, database, company_id, courier_id, delivery_id):
+        from trytond.modules.hall_delivery.batch import dispatch
         both_read = threading.Barrier(2, timeout=30)
         results = []
 
         def clerk(signature):
-            pool = Pool(DB_NAME)
+            pool = Pool(database)
             # As the server does: a transaction that fails to serialize is
             # run again from the start.
             for attempt in range(5):
                 try:
                     with Transaction().start(
-                            DB_NAME, 0,
+                            database, 0,
                             context={'company': company_id}) as transaction:
                         Delivery = pool.get('hall.delivery')
                         Courier = pool.get('hall.courier')
@@ -496,9 +499,9 @@ class ConcurrentDispatchTestCase(unittest.TestCase):
         winner, = [r for r in results if r[0] == 'dispatched']
         loser, = [r for r in results if r[0] == 'refused']
         self.assertIn(winner[2], loser[2])
-        with Transaction().start(DB_NAME, 0):
-            Delivery = Pool().get('hall.delivery')
-            Batch = Pool().get('hall.delivery.batch')
+        with Transaction().start(database, 0):
+            Delivery = Pool(database).get('hall.delivery')
+            Batch = Pool(database).get('hall.delivery.batch')
             delivery = Delivery(delivery_id)
             self.assertEqual(delivery.state, 'dispatched')
             self.assertEqual(delivery.batch.courier_signature, winner[1])

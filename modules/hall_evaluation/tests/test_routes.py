@@ -3,9 +3,11 @@
 "The public rating pages through the WSGI application"
 import datetime as dt
 import json
+import threading
 import unittest
 from http import HTTPStatus
 
+from trytond.modules.hall.tests.tools import shared_database
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction, TransactionError
@@ -99,6 +101,35 @@ class RatingRoutesTestCase(RouteTestCase):
                 self.assertIn("已评价", page)
                 self.assertNotIn('name="level"', page)
         self.assertEqual(len(self.evaluations(self.token(1))[1]), 1)
+
+    def test_rate_twice_at_once(self):
+        """Two ratings posted through one link at the same instant: one is
+        stored, the other is told the link was used (on SQLite too)"""
+        token = self.token(4)
+        with shared_database('rating') as database:
+            start = threading.Barrier(2, timeout=30)
+            statuses = []
+
+            def rate(level):
+                client = self.client()
+                start.wait()
+                response = client.post(f'/{database}/hall/rate/{token}',
+                    data={'level': level})
+                statuses.append(response.status_code)
+
+            threads = [threading.Thread(target=rate, args=(level,))
+                for level in ['very_satisfied', 'satisfied']]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+            self.assertEqual(sorted(statuses),
+                [HTTPStatus.CREATED, HTTPStatus.GONE])
+            with Transaction().start(database, 0):
+                Link = Pool(database).get('hall.evaluation.link')
+                link = Link.get(token)
+                self.assertEqual(link.state, 'used')
+                self.assertEqual(len(link.application.evaluations), 1)
 
     def test_bad_rating_without_reason(self):
         "非常不满意 without a reason is refused, with one it is stored"

@@ -153,11 +153,14 @@ class HallQueueTestCase(
         with at(MONDAY_10):
             ticket = data.issue()
             Window.call_next([data.a01])
-            for _ in range(2):
+        for minute in [1, 2]:
+            with at(MONDAY_10 + minute * MINUTE):
                 Window.recall_ticket([Window(data.a01.id)])
-            ticket = Ticket(ticket.id)
-            self.assertEqual((ticket.state, ticket.recall_count),
-                ('called', 2))
+                # pressed again at once: the same recall
+                Window.recall_ticket([Window(data.a01.id)])
+        ticket = Ticket(ticket.id)
+        self.assertEqual((ticket.state, ticket.recall_count), ('called', 2))
+        with at(MONDAY_10 + 3 * MINUTE):
             Window.recall_ticket([Window(data.a01.id)])
         ticket = Ticket(ticket.id)
         self.assertEqual(ticket.state, 'no_show')
