@@ -91,12 +91,15 @@ def seed(conn, ids_setup, today, count):
 
 
 def clear_windows(conn, ids_setup, windows):
-    """Tickets an earlier scenario left at the windows are finished, so
-    that each scenario starts from free windows"""
+    """Tickets an earlier scenario left at the windows are finished, and
+    those it left waiting expire, so that each scenario starts from free
+    windows and serves (and checks) only the tickets it seeded"""
     conn.execute("UPDATE hall_ticket SET state = 'done', "
         "finished_at = now() AT TIME ZONE 'UTC' "
         "WHERE state IN ('called', 'serving') AND \"window\" = ANY(%s)",
         (windows,))
+    conn.execute("UPDATE hall_ticket SET state = 'expired' "
+        "WHERE state = 'waiting'")
     conn.commit()
 
 

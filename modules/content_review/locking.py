@@ -15,6 +15,10 @@ from trytond.transaction import Transaction
 
 class StaleRead(backend.DatabaseOperationalError):
     "What was read changed before the write: the request is run again"
+    # as PostgreSQL's serialization failure: when the retries are used up,
+    # the user is told the system is busy (hall.outage), not that the
+    # database is unreachable
+    sqlstate = '40001'
 
 
 def check_current(records, field):

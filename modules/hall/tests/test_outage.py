@@ -13,14 +13,10 @@ from unittest.mock import patch
 from trytond import backend
 from trytond.modules.hall import outage
 from trytond.modules.hall.tests.tools import LOST, unreachable
+from trytond.modules.hall.locking import StaleRead
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
-
-
-class Busy(backend.DatabaseOperationalError):
-    "A serialization failure still there after trytond's retries"
-    sqlstate = '40001'
 
 
 class HallOutageTestCase(RouteTestCase):
@@ -119,9 +115,11 @@ class HallOutageTestCase(RouteTestCase):
             self.assertFalse(User(self.user_id).signature)
 
     def test_rpc_busy(self):
-        "A database that answers but gives up: busy, nothing done"
+        """A database that answers but gives up (a conflict still there
+        after the retries): busy, nothing done"""
         User = Pool(DB_NAME).get('res.user')
-        with patch.object(User, 'get_preferences', side_effect=Busy('busy')):
+        with patch.object(User, 'get_preferences',
+                side_effect=StaleRead('busy')):
             response = self.rpc('model.res.user.get_preferences', True)
         self.assertOutage(response, message=outage.RPC_BUSY_MESSAGE)
 
