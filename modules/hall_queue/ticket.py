@@ -620,6 +620,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @classmethod
     def last_called_at(cls, tickets):
         "Ticket id → the time of its last call or recall"
+        if not tickets:
+            return {}
         pool = Pool()
         Call = pool.get('hall.ticket.call')
         call = Call.__table__()
