@@ -298,14 +298,15 @@ def scenario_kill(conn, server, ids_setup, today, quick):
         'connections_after_kill': held,
         }
     say(f"  recovery {extra['recovery_s']} s; requests/s before "
-        f"{extra['requests_per_s_before']}, after {extra['requests_per_s_after']}"
+        f"{extra['requests_per_s_before']}, "
+        f"after {extra['requests_per_s_after']}"
         f" (new worker {extra['new_per_s_after']}, other "
         f"{extra['other_per_s_after']})")
     return summarize('kill', conn, ids, windows, clerks, sampler, elapsed,
         extra)
 
 
-# --- abandon: call-next dropped and sent again --------------------------------
+# --- abandon: call-next dropped and sent again ----------------------------
 
 def scenario_abandon(conn, server, ids_setup, today, quick):
     seconds = ABANDON_SECONDS[quick]
@@ -398,29 +399,20 @@ def main(argv=None):
     args = parse_args(argv if argv is not None else sys.argv[1:])
     quick = args.quick
     bq.DBNAME = f'bench_faults_{os.getpid()}'
-    zone = zoneinfo.ZoneInfo(bq.TIMEZONE)
-    local = dt.datetime.now(zone)
-    midnight = (local + dt.timedelta(days=1)).replace(
-        hour=0, minute=0, second=0, microsecond=0)
-    if (midnight - local).total_seconds() < 600:
-        warn(f"it is {local:%H:%M} in {bq.TIMEZONE}: try again after 00:00")
+    today = bq.bench_day()
+    if today is None:
         return 1
-    today = local.date()
-
-    def terminate(signum, frame):
-        warn(f"stopped by signal {signum}: cleaning up")
-        raise SystemExit(128 + signum)
-    signal.signal(signal.SIGTERM, terminate)
-    signal.signal(signal.SIGHUP, terminate)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    bq.clean_up_on_signals()
 
     workdir = tempfile.mkdtemp(prefix='bench_faults_')
     shared_uri = bq.PG_URI
     results = {}
     started = time.perf_counter()
     load_start = bq.loadavg()
+    started_at = dt.datetime.now(zoneinfo.ZoneInfo(bq.TIMEZONE))
     say(f"faults benchmark{' (quick)' if quick else ''}: database "
-        f"{bq.DBNAME}, {local:%Y-%m-%d %H:%M} {bq.TIMEZONE}, load "
+        f"{bq.DBNAME}, {started_at:%Y-%m-%d %H:%M} "
+        f"{bq.TIMEZONE}, load "
         f"{load_start} ({os.cpu_count()} CPUs)")
     pg = [s for s in ['kill', 'abandon', 'restart'] if s not in args.skip]
     server = conn = cluster = None

@@ -1513,21 +1513,22 @@ def parse_args(argv):
     return args
 
 
-def main(argv=None):
-    global DBNAME
-    args = parse_args(argv if argv is not None else sys.argv[1:])
-    DBNAME = f'bench_queue_{os.getpid()}'
-    zone = zoneinfo.ZoneInfo(TIMEZONE)
-    local = dt.datetime.now(zone)
+def bench_day():
+    """Today in the hall's time zone, or None (with a warning) when a run
+    started now could cross midnight: the tickets are dated today"""
+    local = dt.datetime.now(zoneinfo.ZoneInfo(TIMEZONE))
     midnight = (local + dt.timedelta(days=1)).replace(
         hour=0, minute=0, second=0, microsecond=0)
     if (midnight - local).total_seconds() < 600:
         warn(f"it is {local:%H:%M} in {TIMEZONE}: the tickets are dated "
             "today and the run could cross midnight; try again after "
             "00:00")
-        return 1
-    today = local.date()
+        return None
+    return local.date()
 
+
+def clean_up_on_signals():
+    "SIGTERM, SIGHUP and SIGINT end the run through its clean-up"
     def terminate(signum, frame):
         warn(f"stopped by signal {signum}: cleaning up")
         raise SystemExit(128 + signum)
@@ -1536,14 +1537,26 @@ def main(argv=None):
     # also when started in the background, where SIGINT comes ignored
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
+
+def main(argv=None):
+    global DBNAME
+    args = parse_args(argv if argv is not None else sys.argv[1:])
+    DBNAME = f'bench_queue_{os.getpid()}'
+    today = bench_day()
+    if today is None:
+        return 1
+    clean_up_on_signals()
+
     workdir = tempfile.mkdtemp(prefix='bench_queue_')
     server = None
     conn = None
     results = {}
     wall_started = time.perf_counter()
     load_start = loadavg()
+    started_at = dt.datetime.now(zoneinfo.ZoneInfo(TIMEZONE))
     say(f"queue benchmark{' (quick)' if args.quick else ''}: database "
-        f"{DBNAME}, {local:%Y-%m-%d %H:%M} {TIMEZONE}, load {load_start} "
+        f"{DBNAME}, {started_at:%Y-%m-%d %H:%M} "
+        f"{TIMEZONE}, load {load_start} "
         f"({os.cpu_count()} CPUs)")
     # Each server thread takes a connection, and a kiosk request a second
     # one for the ticket counter (hall.queue.counter next)
