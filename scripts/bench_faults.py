@@ -60,7 +60,7 @@ import psycopg
 
 import bench_queue as bq
 from bench_faults_clerk import (
-    Sampler, check_database, errors_since, recovery, start_clerks)
+    Sampler, check_database, errors_since, recovery, start_clerks, wind_up)
 from bench_queue import say, warn
 
 WINDOWS = 40
@@ -135,10 +135,7 @@ def run_scenario(port, ids_setup, windows, before, after, fault=None,
             clerk.join(60)
         elapsed = time.monotonic() - started
         sampler.stop.set()
-        sampler.join()
-    for clerk in clerks:
-        clerk.drain()
-        clerk.logout()
+    wind_up(clerks, sampler)
     return clerks, fault_at, info, sampler, elapsed
 
 

@@ -226,6 +226,16 @@ def start_clerks(port, database, logins, password, windows, stop, **kwargs):
     return clerks
 
 
+def wind_up(clerks, sampler):
+    """Stop the sampler (if not yet), then serve what each clerk's window
+    still holds and log the clerk out"""
+    sampler.stop.set()
+    sampler.join()
+    for clerk in clerks:
+        clerk.drain()
+        clerk.logout()
+
+
 def recovery(clerks, since):
     """Seconds from `since` until every clerk has had an answer to a
     request sent after it (None if one never had)"""

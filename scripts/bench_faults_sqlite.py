@@ -22,7 +22,7 @@ import urllib.request
 
 import bench_queue as bq
 from bench_faults_clerk import (
-    Sampler, check_database, errors_since, start_clerks)
+    Sampler, check_database, errors_since, start_clerks, wind_up)
 from bench_queue import say
 
 WINDOWS = 5
@@ -200,11 +200,7 @@ def run(workdir, today, seconds, tickets, stall_timeout=60, source=None):
         for clerk in clerks:
             clerk.join(stall_timeout)
         elapsed = time.monotonic() - started
-        sampler.stop.set()
-        sampler.join()
-        for clerk in clerks:
-            clerk.drain()
-            clerk.logout()
+        wind_up(clerks, sampler)
     finally:
         stop.set()
         if sampler is not None:
