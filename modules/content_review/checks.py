@@ -15,7 +15,9 @@ fallback) and the text is walked once by it; the number and link
 candidates are found by one compiled regular expression whose first
 character class lets the regex engine skip the prose, and only those few
 candidates are validated in Python (stdnum for the ID check digit and the
-Luhn check).  ``get_rules`` caches the Rules until the lexicons change.
+Luhn check; a mobile of a segment missing from the table of allocated ones
+only behind a phone label such as 手机 or 联系电话).  ``get_rules`` caches
+the Rules until the lexicons change.
 
 Offsets are str indexes: ``text[f.start:f.end] == f.text``.  For an HTML
 body, ``scan_html`` scans its text (markup removed, entities decoded, link
@@ -245,8 +247,15 @@ _NUMBER_RE = re.compile(rf'''
             (?:(?P=cs)[{_D}]{{1,3}})?)
     )''', re.X)
 
+# The segments allocated to mobile networks: an unlabelled number of
+# another segment is not taken for a mobile (order numbers and the like).
 _MOBILE_RE = re.compile(
     r'1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])\d{8}\Z')
+# Behind a phone label any segment of the mobile range 13-19 is a mobile:
+# the table above goes stale as segments are allocated.  10, 11 and 12
+# are the service numbers (10086, 106 SMS ports, 110, 12345), never a
+# mobile.
+_MOBILE_SHAPE_RE = re.compile(r'1[3-9]\d{9}\Z')
 
 _DIGIT_CHARS = frozenset('0123456789\uff10\uff11\uff12\uff13\uff14\uff15'
     '\uff16\uff17\uff18\uff19')
@@ -274,10 +283,40 @@ _NOT_ID_CONTEXT = tuple(w for w in _NOT_CARD_CONTEXT if w != '证号') + (
 _ID_LABELS = ('身份', '证件', '公民')
 _CARD_LABELS = ('卡', '账号', '帐号', '账户', '帐户', '银行')
 _CONTEXT_WINDOW = 12
+# Words just before a number telling it is a phone number (手机, 手机号码：,
+# 联系电话, 请致电, 热线为...), optionally followed by 号码 or 号 and by
+# some of _PHONE_LABEL_JOINERS.
+_PHONE_LABELS = ('手机', '电话', '联系方式', '致电', '热线', '拨打', '来电',
+    '短信')
+_PHONE_LABELS_ASCII = ('tel', 'phone', 'mobile')
+_PHONE_LABEL_JOINERS = ' \t\u00a0\u3000：:为是.）)'
 
 
 def _valid_mobile(digits):
     return _MOBILE_RE.match(digits) is not None
+
+
+def _mobile_shaped(digits):
+    return _MOBILE_SHAPE_RE.match(digits) is not None
+
+
+def _phone_labelled(text, start):
+    "Whether a phone label is just before start"
+    before = text[max(0, start - _CONTEXT_WINDOW):start].rstrip(
+        _PHONE_LABEL_JOINERS)
+    for suffix in ('号码', '号'):
+        if before.endswith(suffix):
+            before = before[:-len(suffix)]
+            break
+    if before.endswith(_PHONE_LABELS):
+        return True
+    low = before.lower()
+    for label in _PHONE_LABELS_ASCII:
+        if low.endswith(label):
+            # a word of its own: not Hotel
+            i = len(low) - len(label) - 1
+            return i < 0 or not ('a' <= low[i] <= 'z')
+    return False
 
 
 def _known_region(code):
@@ -361,6 +400,9 @@ def _number_findings(text, match, findings):
     digits = ''.join(c for c in body.translate(_FULLWIDTH)
         if c in '0123456789Xx').upper()
     kind = _classify(form, digits, bool(pre))
+    if kind is None and _phone_labelled(text, start):
+        # a label is evidence enough, whatever the segment
+        kind = _classify(form, digits, bool(pre), _mobile_shaped)
     if kind is None:
         return
     if kind == 'mobile':
@@ -377,11 +419,13 @@ def _number_findings(text, match, findings):
 _SEPARATOR_GROUP = {'mob': 'ms', 'rid': 'is', 'card': 'cs'}
 
 
-def _classify(form, digits, prefixed):
-    "The privacy kind of the digits of a candidate or None"
+def _classify(form, digits, prefixed, valid_mobile=_valid_mobile):
+    """The privacy kind of the digits of a candidate or None
+
+    valid_mobile tells whether 11 digits are a mobile number."""
     length = len(digits)
     if form == 'mob' or (form == 'run' and length == 11):
-        return 'mobile' if _valid_mobile(digits) else None
+        return 'mobile' if valid_mobile(digits) else None
     if form == 'rid':
         return 'id_number' if _valid_id_number(digits) else None
     if form == 'card':
@@ -391,10 +435,10 @@ def _classify(form, digits, prefixed):
     if digits.endswith('X'):
         return 'id_number' if _valid_id_number(digits) else None
     if length == 13 and digits.startswith('86') \
-            and _valid_mobile(digits[2:]):
+            and valid_mobile(digits[2:]):
         return 'mobile'
     if length == 15 and digits.startswith('0086') \
-            and _valid_mobile(digits[4:]):
+            and valid_mobile(digits[4:]):
         return 'mobile'
     if _valid_id_number(digits):
         return 'id_number'

@@ -166,6 +166,89 @@ class MobileTestCase(unittest.TestCase):
             '+86 138-****-8000')
         self.assertEqual(mask_mobile('8613800138000'), '86138****8000')
 
+    # segments missing from the table of allocated ones (_MOBILE_RE)
+    UNALLOCATED = ['15412345678', '17912345678', '19412345678',
+        '14112345678', '16912345678']
+
+    def test_labelled_unallocated_segment(self):
+        "Behind a phone label a mobile of any segment is found"
+        for number in self.UNALLOCATED:
+            self.assertFalse(checks._valid_mobile(number), number)
+            for label in ['手机', '手机号', '手机号码：', '手机号码为',
+                    '电话', '电话：', '电话号码 ', '联系电话：', '联系电话为',
+                    '联系方式：', '请致电', '致电 ', '热线：', '拨打',
+                    '联系电话（手机）：', 'Tel: ', 'TEL：', '联系人王某手机 ']:
+                text = '%s%s。' % (label, number)
+                with self.subTest(text=text):
+                    self.assertEqual(kinds(scan(text)), [('mobile', number)])
+                    finding, = scan(text)
+                    self.assertEqual(finding.severity, SERIOUS)
+                    self.assertEqual(finding.suggestion,
+                        number[:3] + '****' + number[-4:])
+
+    def test_labelled_unallocated_forms(self):
+        "Separators, full-width digits and +86 as for allocated segments"
+        full = '15412345678'.translate(
+            str.maketrans('0123456789', '０１２３４５６７８９'))
+        for text, found in [
+                ('手机 154 1234 5678', '154 1234 5678'),
+                ('联系电话：179-1234-5678', '179-1234-5678'),
+                ('手机号码：%s' % full, full),
+                ('电话：+86 19412345678', '+86 19412345678'),
+                ('手机（+86）154-1234-5678', '（+86）154-1234-5678'),
+                ('手机8615412345678', '8615412345678'),
+                ]:
+            with self.subTest(text=text):
+                self.assertEqual(kinds(scan(text)), [('mobile', found)])
+        html = '<p>联系电话：<b>154&nbsp;1234&nbsp;5678</b></p>'
+        self.assertEqual(kinds(checks.scan_html(html)),
+            [('mobile', '154&nbsp;1234&nbsp;5678')])
+
+    def test_unlabelled_unallocated_segment(self):
+        "Without a label an unallocated segment is not a mobile"
+        for number in self.UNALLOCATED:
+            for text in [number, '编号%s' % number, '订单号：%s' % number,
+                    '共%s件' % number, '手机订单号%s' % number,
+                    '电话回访，单号%s' % number, 'Hotel %s' % number,
+                    '热线12345受理编号%s' % number]:
+                with self.subTest(text=text):
+                    self.assertEqual(scan(text), [])
+
+    def test_labelled_allocated_segment(self):
+        for text in ['手机13800138000', '联系电话：19912345678',
+                '请致电 15012345678', '13800138000']:
+            with self.subTest(text=text):
+                self.assertEqual(kinds(scan(text)),
+                    [('mobile', text[-11:])])
+
+    def test_labelled_service_numbers(self):
+        "10, 11 and 12 are service numbers (106 SMS ports, 12345), no mobile"
+        for text in ['手机10012345678', '电话号码12012345678为空号',
+                '短信10690123456', '请致电11012345678', '热线：12345678901']:
+            with self.subTest(text=text):
+                self.assertEqual(scan(text), [])
+
+    def test_labelled_longer_run(self):
+        "11 digits glued to other digits are no mobile, label or not"
+        for text in ['手机15412345678901', '手机号码：1541234567890123',
+                '联系电话915412345678', '电话15412345678.5元',
+                '手机154 1234 5678 9', '手机号码0154-1234-5678',
+                '手机 12 15412345678', '电话：A15412345678',
+                '手机号第15412345678号']:
+            with self.subTest(text=text):
+                self.assertEqual(
+                    [f for f in scan(text) if f.kind == 'mobile'], [])
+
+    def test_labelled_hotlines_and_landlines(self):
+        "Hotlines and landlines behind a phone label are still not found"
+        for text in ['请致电12345', '热线：12345', '服务热线12345转1',
+                '联系电话：010-12345678', '热线电话（010）12345678',
+                '联系电话：01012345678', '电话：0768－2345678',
+                '服务热线：400-800-1234', '热线95588', '请致电10086',
+                '联系电话：+86 10 12345678', '电话：+86-755-12345678']:
+            with self.subTest(text=text):
+                self.assertEqual(scan(text), [])
+
 
 class BankCardTestCase(unittest.TestCase):
 
