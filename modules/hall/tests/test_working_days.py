@@ -7,7 +7,9 @@ import unittest
 import holidays
 
 from trytond.modules.hall.roster_rules import (
-    missing_qualifications, periods_overlapping, weekend_shortfalls)
+    FOLLOW_UP_DAYS, follow_up_days_valid, follow_up_period,
+    missing_qualifications, periods_overlapping, rostered_windows,
+    weekend_shortfalls)
 from trytond.modules.hall.working_days import (
     add_working_days, count_working_days, is_working_day, speed_up_rate)
 
@@ -120,6 +122,32 @@ class RosterRulesTestCase(unittest.TestCase):
                 [sunday, saturday], ['comprehensive', 'consultation'],
                 counts, 2),
             [(saturday, 'consultation', 1), (sunday, 'consultation', 0)])
+
+    def test_follow_up_days_valid(self):
+        self.assertEqual(FOLLOW_UP_DAYS, 7)
+        for days in [0, 7, 90]:
+            self.assertTrue(follow_up_days_valid(days), days)
+        for days in [-1, 91, None, 7.5, True]:
+            self.assertFalse(follow_up_days_valid(days), days)
+
+    def test_follow_up_period(self):
+        today = D(2026, 3, 2)
+        self.assertEqual(follow_up_period(today, 7), (D(2026, 2, 23), today))
+        self.assertEqual(follow_up_period(today, 0), (today, today))
+        # calendar days, across the end of a month and a year
+        self.assertEqual(
+            follow_up_period(D(2026, 1, 3), 5),
+            (D(2025, 12, 29), D(2026, 1, 3)))
+        for days in [-1, 91, None]:
+            with self.assertRaises(ValueError):
+                follow_up_period(today, days)
+
+    def test_rostered_windows(self):
+        today = D(2026, 3, 2)
+        latest = {12: D(2026, 2, 27), 3: today, 7: today, 5: D(2026, 2, 23)}
+        self.assertEqual(
+            rostered_windows(latest, today), ([3, 5, 7, 12], [3, 7]))
+        self.assertEqual(rostered_windows({}, today), ([], []))
 
 
 if __name__ == '__main__':
