@@ -57,3 +57,47 @@ def mask_name(value):
     if len(value) == 2:
         return value[0] + '*'
     return value[0] + '*' * (len(value) - 2) + value[-1]
+
+
+def mask_phone(value):
+    "A mobile as 138****5678; another number with its last four digits"
+    if '*' in (value or ''):
+        return value  # masked already
+    if is_mobile(value):
+        return mask_mobile(value)
+    value = re.sub(r'\s', '', value or '')
+    if len(value) <= 4:
+        return '*' * len(value)
+    return '*' * (len(value) - 4) + value[-4:]
+
+
+def mask_email(value):
+    "z***@example.com: the first character and the domain"
+    local, at, domain = (value or '').partition('@')
+    if not at:
+        return '*' * len(local)
+    return local[:1] + '***@' + domain
+
+
+def mask_code(value, type_=None):
+    """An identifier: a resident ID number as 110105********0021, another
+    code with its last four characters"""
+    if type_ == 'cn_ric':
+        return mask_id_number(value)
+    return mask_phone(value)
+
+
+def mask_text(value):
+    "A street or another free text: nothing of it"
+    return '****' if value else value
+
+
+def mask_contact(type_, value):
+    "The value of a contact mechanism of type `type_`, masked"
+    if not value:
+        return value
+    if type_ in {'phone', 'mobile', 'fax'}:
+        return mask_phone(value)
+    if type_ == 'email':
+        return mask_email(value)
+    return mask_text(value)
