@@ -1,7 +1,10 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from trytond.model import fields
+from trytond.modules.hall.party import check_erase_open
 from trytond.pool import Pool, PoolMeta
+
+from .project import ACTIVE_STATES
 
 
 class Party(metaclass=PoolMeta):
@@ -21,3 +24,29 @@ class Party(metaclass=PoolMeta):
         Project = Pool().get('hall.green_channel.project')
         project = Project.active_project_of(self)
         return project.id if project else None
+
+    @classmethod
+    def personal_data_groups(cls):
+        return super().personal_data_groups() | {
+            ('hall_green_channel', 'group_green_channel_officer')}
+
+
+class PartyReplace(metaclass=PoolMeta):
+    __name__ = 'party.replace'
+
+    @classmethod
+    def fields_to_replace(cls):
+        return super().fields_to_replace() + [
+            ('hall.green_channel.project', 'party'),
+            ]
+
+
+class PartyErase(metaclass=PoolMeta):
+    __name__ = 'party.erase'
+
+    def check_erase(self, party):
+        super().check_erase(party)
+        check_erase_open(party, 'hall.green_channel.project', [
+                ('party', '=', party.id),
+                ('state', 'in', ['draft'] + ACTIVE_STATES),
+                ])
