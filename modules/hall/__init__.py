@@ -1,6 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-# Chinese answers while the database is unreachable (see outage.py)
-from . import outage
+# Chinese answers while the database is unreachable (see outage.py) and
+# to the refusals of the public pages (see public.py)
+from . import outage, public
 
-__all__ = ['outage']
+__all__ = ['outage', 'public']

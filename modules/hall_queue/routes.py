@@ -16,7 +16,10 @@ give the holder (hall.ticket public_links), e.g. hall_evaluation's rating
 page.
 
 The pages run as root in zh_CN.  The kiosk's POSTs are the only writes;
-they are throttled per client address (hall.kiosk.request).
+they are throttled per client address (hall.kiosk.request).  Whatever is
+sent, they answer in Chinese and never 5xx (see hall.public): an id that
+is not one of a row is unknown (404), a body too large 413, a refused
+origin 403, a value too long is refused without being written back.
 """
 import base64
 import json
@@ -34,6 +37,7 @@ from trytond.i18n import gettext
 from trytond.modules.hall.identity import (
     is_id_number, is_mobile, normalize_id_number, normalize_mobile)
 from trytond.modules.hall.outage import RETRY_AFTER, public_outage
+from trytond.modules.hall.public import field_value, public_route, record_id
 from trytond.protocols.wrappers import (
     HTTPStatus, Response, abort, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -141,23 +145,28 @@ def _unavailable(request, message):
 outage = public_outage(_unavailable)
 
 
+def _refused(request, message, status):
+    "The JSON or the page of a refusal (see hall.public)"
+    if _wants_json(request) or request.path.endswith('.json'):
+        return _json({'status': 'error', 'message': message}, status)
+    return _render('error.html', status=status, error=message)
+
+
 def _payload(request):
-    "The submitted values as a dict of stripped strings"
+    """The submitted values as a dict of stripped strings, and the keys of
+    the values refused as too long (left empty)"""
     if request.mimetype == 'application/json':
         data = request.parsed_data
         if not isinstance(data, dict):
             abort(HTTPStatus.BAD_REQUEST)
     else:
         data = request.form
-    values = {}
+    values, too_long = {}, set()
     for key in ['queue', 'service', 'id_number', 'mobile', 'code']:
-        value = data.get(key)
-        if value is None:
-            value = ''
-        elif not isinstance(value, str):
-            value = str(value)
-        values[key] = value.strip()
-    return values
+        values[key], refused = field_value(data.get(key))
+        if refused:
+            too_long.add(key)
+    return values, too_long
 
 
 def _base_url(request):
@@ -175,18 +184,15 @@ def _model(pool, name):
         abort(HTTPStatus.NOT_FOUND)
 
 
-def _hall(request, pool, hall_id):
-    "The active hall `hall_id` or 404"
+def _hall(request, pool, hall):
+    "The active hall of the address (any string) or 404"
     Hall = _model(pool, 'hall.hall')
     _model(pool, 'hall.ticket')
-    halls = Hall.search([('id', '=', hall_id)], limit=1)
+    hall_id = record_id(hall)
+    halls = Hall.search([('id', '=', hall_id)], limit=1) if hall_id else []
     if not halls:
-        message = gettext('hall_queue.msg_route_hall_unknown')
-        if _wants_json(request) or request.path.endswith('.json'):
-            abort(_json({'status': 'error', 'message': message},
-                    HTTPStatus.NOT_FOUND))
-        abort(_render('error.html', status=HTTPStatus.NOT_FOUND,
-                error=message))
+        abort(_refused(request, gettext('hall_queue.msg_route_hall_unknown'),
+                HTTPStatus.NOT_FOUND))
     return halls[0]
 
 
@@ -204,7 +210,8 @@ def _qr_data_uri(url):
 
 # --- display board -----------------------------------------------------------
 
-@app.route('/<database_name>/hall/<int:hall>/display', methods={'GET'})
+@app.route('/<database_name>/hall/<hall>/display', methods={'GET'})
+@public_route(_refused)
 @outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
@@ -218,7 +225,8 @@ def display(request, pool, hall):
         script=_script('display.js'))
 
 
-@app.route('/<database_name>/hall/<int:hall>/display.json', methods={'GET'})
+@app.route('/<database_name>/hall/<hall>/display.json', methods={'GET'})
+@public_route(_refused)
 @outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
@@ -274,12 +282,11 @@ def _choose_queue(pool, hall, values):
     the queue is closed.  None when nothing of the hall matches."""
     Queue = pool.get('hall.queue')
     Service = pool.get('hall.service')
-    try:
-        queue_id = int(values['queue']) if values['queue'] else None
-        service_id = int(values['service']) if values['service'] else None
-    except ValueError:
-        return None, None
-    if queue_id is None and service_id is None:
+    queue_id = record_id(values['queue'])
+    service_id = record_id(values['service'])
+    if ((queue_id is None and service_id is None)
+            or (values['queue'] and queue_id is None)
+            or (values['service'] and service_id is None)):
         return None, None
     service = None
     if service_id is not None:
@@ -353,17 +360,19 @@ def _accept(request, pool, hall, ticket):
         status=HTTPStatus.CREATED, ticket=result)
 
 
-def _check_contact(values):
-    "The message for an invalid ID number or mobile typed, else None"
-    if values['id_number'] and not is_id_number(values['id_number']):
-        return gettext('hall_queue.msg_ticket_id_number_invalid',
-            id_number=values['id_number'])
-    if values['mobile'] and not is_mobile(values['mobile']):
-        return gettext('hall_queue.msg_ticket_mobile_invalid',
-            mobile=values['mobile'])
+def _check_contact(values, too_long):
+    """The message for an invalid ID number or mobile typed, else None; it
+    does not write what was typed back (a public screen)"""
+    if 'id_number' in too_long or (
+            values['id_number'] and not is_id_number(values['id_number'])):
+        return gettext('hall_queue.msg_kiosk_id_number_invalid')
+    if 'mobile' in too_long or (
+            values['mobile'] and not is_mobile(values['mobile'])):
+        return gettext('hall_queue.msg_kiosk_mobile_invalid')
 
 
-@app.route('/<database_name>/hall/<int:hall>/kiosk', methods={'GET', 'POST'})
+@app.route('/<database_name>/hall/<hall>/kiosk', methods={'GET', 'POST'})
+@public_route(_refused)
 @outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
@@ -374,7 +383,7 @@ def kiosk(request, pool, hall):
 
     KioskRequest = pool.get('hall.kiosk.request')
     Ticket = pool.get('hall.ticket')
-    values = _payload(request)
+    values, too_long = _payload(request)
     # the form keeps what was typed for a second try, not the choice
     form = {k: values[k] for k in ['id_number', 'mobile']}
 
@@ -392,7 +401,7 @@ def kiosk(request, pool, hall):
     if service and service not in queue.services:
         return refuse(gettext('hall_queue.msg_issue_service_queue',
                 queue=queue.name), HTTPStatus.BAD_REQUEST)
-    if message := _check_contact(values):
+    if message := _check_contact(values, too_long):
         return refuse(message, HTTPStatus.BAD_REQUEST)
     try:
         ticket = Ticket.issue(queue, 'kiosk',
@@ -406,8 +415,9 @@ def kiosk(request, pool, hall):
     return _accept(request, pool, hall, ticket)
 
 
-@app.route('/<database_name>/hall/<int:hall>/kiosk/check-in',
+@app.route('/<database_name>/hall/<hall>/kiosk/check-in',
     methods={'POST'})
+@public_route(_refused)
 @outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
@@ -417,7 +427,7 @@ def kiosk_check_in(request, pool, hall):
     hall = _hall(request, pool, hall)
     KioskRequest = pool.get('hall.kiosk.request')
     Appointment = pool.get('hall.appointment')
-    values = _payload(request)
+    values, _ = _payload(request)
 
     address = KioskRequest.client_address()
     if KioskRequest.throttled(address):
@@ -453,6 +463,9 @@ def kiosk_check_in(request, pool, hall):
 
 def _ticket(pool, token):
     Ticket = _model(pool, 'hall.ticket')
+    # a token is 32 characters (secrets.token_urlsafe(24))
+    if len(token) > 64:
+        return None
     return Ticket.by_token(token)
 
 
@@ -504,6 +517,7 @@ def _status(request, ticket):
 
 
 @app.route('/<database_name>/hall/ticket/<token>', methods={'GET'})
+@public_route(_refused)
 @outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
@@ -522,6 +536,7 @@ def ticket_status(request, pool, token):
 
 
 @app.route('/<database_name>/hall/ticket/<token>.json', methods={'GET'})
+@public_route(_refused)
 @outage
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)

@@ -16,12 +16,13 @@ from sql import Table
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.modules.hall.identity import mask_id_number, mask_mobile
+from trytond.modules.hall.public import MAX_BODY
+from trytond.modules.hall.tests.public_tools import fuzz_public_routes
 from trytond.pool import Pool
 from trytond.protocols.wrappers import Response
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction, TransactionError
 from trytond.wsgi import app
-from werkzeug.exceptions import Forbidden
 from werkzeug.test import Client
 
 from .tools import MONDAY_10, QueueData, at
@@ -277,28 +278,45 @@ class HallQueueRouteTestCase(RouteTestCase):
             self.assertIn('<div id="slip-number">A001</div>', response.text)
             self.assertEqual(
                 response.headers['Referrer-Policy'], 'same-origin')
-            try:
-                refused = self.post('kiosk', address, data=form,
-                    headers={'Origin': 'null'}).status_code
-            except Forbidden:   # raised out of trytond's application
-                refused = HTTPStatus.FORBIDDEN
-            self.assertEqual(refused, HTTPStatus.FORBIDDEN)
+            # Origin: null and a foreign origin are refused, in Chinese
+            # (trytond raises the 403 out of its application)
+            for origin in ['null', 'http://evil.example']:
+                with self.subTest(origin=origin):
+                    refused = self.post('kiosk', address, data=form,
+                        headers={'Origin': origin})
+                    self.assertEqual(
+                        refused.status_code, HTTPStatus.FORBIDDEN)
+                    self.assertIn("拒绝访问", refused.text)
+                    refused = self.post('kiosk', address, json_=form,
+                        headers={'Origin': origin})
+                    self.assertEqual(
+                        refused.status_code, HTTPStatus.FORBIDDEN)
+                    self.assertIn("拒绝访问", refused.json['message'])
         self.assertEqual(self.tickets(local_date(10)), ['A001'])
 
     def test_kiosk_bad_input(self):
         "Each bad input gives its message and changes nothing"
         address = '198.51.100.2'
         unknown = self.message('hall_queue.msg_kiosk_queue_unknown')
+        id_number = self.message('hall_queue.msg_kiosk_id_number_invalid')
+        mobile = self.message('hall_queue.msg_kiosk_mobile_invalid')
         cases = [
             ({'queue': self.ids['queue_a'], 'id_number': '110105194912310021'},
-                self.message('hall_queue.msg_ticket_id_number_invalid',
-                    id_number='110105194912310021')),
-            ({'queue': self.ids['queue_a'], 'mobile': '1381234567'},
-                self.message('hall_queue.msg_ticket_mobile_invalid',
-                    mobile='1381234567')),
+                id_number),
+            ({'queue': self.ids['queue_a'], 'mobile': '1381234567'}, mobile),
+            # absurd values, not written back
+            ({'queue': self.ids['queue_a'], 'mobile': '1' * 100_000},
+                mobile),
+            ({'queue': self.ids['queue_a'], 'id_number': '1' * 100_000},
+                id_number),
             ({}, unknown),
             ({'queue': 'A'}, unknown),
             ({'queue': 999999}, unknown),
+            ({'queue': '1' * 20}, unknown),
+            ({'queue': 10 ** 30}, unknown),
+            ({'queue': -1}, unknown),
+            ({'queue': [1]}, unknown),
+            ({'service': '9' * 30}, unknown),
             ({'queue': self.ids['queue_other']}, unknown),
             ({'service': 999999}, unknown),
             ({'queue': self.ids['queue_b'], 'service': self.ids['licence']},
@@ -314,6 +332,7 @@ class HallQueueRouteTestCase(RouteTestCase):
                         response.status_code, HTTPStatus.BAD_REQUEST)
                     self.assertEqual(response.json,
                         {'status': 'error', 'message': message})
+                    self.assertNotIn('1' * 100, response.text)
             # the form answers with the page, the message and what was typed
             response = self.post('kiosk', address, data={
                     'queue': str(self.ids['queue_a']),
@@ -321,6 +340,20 @@ class HallQueueRouteTestCase(RouteTestCase):
             self.assertEqual(response.status_code, HTTPStatus.BAD_REQUEST)
             self.assertIn(cases[0][1], response.text)
             self.assertIn('value="110105194912310021"', response.text)
+            # but not an absurd value
+            response = self.post('kiosk', address, data={
+                    'queue': str(self.ids['queue_a']),
+                    'mobile': '1' * 100_000})
+            self.assertEqual(response.status_code, HTTPStatus.BAD_REQUEST)
+            self.assertIn(mobile, response.text)
+            self.assertNotIn('1' * 100, response.text)
+            # a body too large
+            response = self.post('kiosk', address, data={
+                    'queue': str(self.ids['queue_a']),
+                    'mobile': '1' * (MAX_BODY + 1)})
+            self.assertEqual(
+                response.status_code, HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+            self.assertIn("提交的内容过大", response.text)
             # not JSON at all
             response = self.client().post(
                 self.url('kiosk'), data='[1, 2]',
@@ -539,13 +572,16 @@ class HallQueueRouteTestCase(RouteTestCase):
         self.assertEqual(waiting, {'A': 1, 'B': 1, 'D': 0})
 
     def test_unknown_hall(self):
-        "An unknown or inactive hall is not found"
+        """An unknown or inactive hall is not found, whatever its id: 20
+        digits, negative, not a number"""
         message = self.message('hall_queue.msg_route_hall_unknown')
         for path in ['display', 'display.json', 'kiosk']:
-            with self.subTest(path=path):
-                response = self.get(self.url(path, hall=999999))
-                self.assertEqual(response.status_code, HTTPStatus.NOT_FOUND)
-                self.assertIn(message, response.text)
+            for hall in [999999, '9' * 20, -1, 'abc', 10 ** 30]:
+                with self.subTest(path=path, hall=hall):
+                    response = self.get(self.url(path, hall=hall))
+                    self.assertEqual(
+                        response.status_code, HTTPStatus.NOT_FOUND)
+                    self.assertIn(message, response.text)
         response = self.post(
             'kiosk', '198.51.100.6', json_={'queue': 1}, hall=999999)
         self.assertEqual(response.status_code, HTTPStatus.NOT_FOUND)
@@ -633,6 +669,23 @@ class HallQueueRouteTestCase(RouteTestCase):
         response = self.get(base + 'not-a-token')
         self.assertEqual(response.status_code, HTTPStatus.NOT_FOUND)
         self.assertIn(message, response.text)
+
+    # --- whatever is sent ----------------------------------------------------
+
+    def test_public_routes_never_fail(self):
+        """Every public page of the queue answers absurd ids (20 digits, -1,
+        'abc', 10**30...), bodies too large, 100,000-digit fields and
+        foreign origins in Chinese, never with a 5xx, and issues nothing"""
+        def issue():
+            Queue = Pool().get('hall.queue')
+            Ticket = Pool().get('hall.ticket')
+            return Ticket.issue(Queue(self.ids['queue_a']), 'kiosk').token
+        with at(local(15)):
+            token = self.commit(issue)
+            sent = fuzz_public_routes(self, DB_NAME, {'hall_queue': {
+                        'hall': self.ids['hall'], 'token': token}})
+        self.assertGreater(sent, 100)
+        self.assertEqual(self.tickets(local_date(15)), ['A001'])
 
     # --- concurrency ---------------------------------------------------------
 
