@@ -8,6 +8,18 @@ class WorkflowError(UserError):
     pass
 
 
+class ReadonlyFieldError(AccessError):
+    pass
+
+
+class ArgumentError(UserError):
+    pass
+
+
+class ValueFieldError(ValidationError):
+    pass
+
+
 class ChannelValidationError(ValidationError):
     pass
 

@@ -28,6 +28,18 @@ class WorkflowError(UserError):
     pass
 
 
+class ReadonlyFieldError(AccessError):
+    pass
+
+
+class ArgumentError(UserError):
+    pass
+
+
+class ValueFieldError(ValidationError):
+    pass
+
+
 class ApplicationDeleteError(AccessError):
     pass
 

@@ -1,5 +1,25 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+import copy
+import datetime as dt
+from decimal import Decimal
+from functools import wraps
+
+from trytond.i18n import gettext
+from trytond.model import Workflow, fields
+from trytond.model.exceptions import AccessError
+from trytond.model.modelstorage import _record_eval_pyson
+from trytond.pool import Pool
+from trytond.tools import is_instance_method
+from trytond.transaction import (
+    Transaction, inactive_records, without_check_access)
+
+from .exceptions import ArgumentError, ReadonlyFieldError, ValueFieldError
+
+__all__ = ['CodeSearchMixin', 'ServerReadonlyMixin']
+
+# The module of the messages (content_review has its twin of this mechanism)
+MESSAGES = 'hall'
 
 
 class CodeSearchMixin:
@@ -17,3 +37,386 @@ class CodeSearchMixin:
         return [bool_op] + [
             (field, operator, operand, *extra)
             for field in cls._rec_name_search_fields]
+
+
+# The length of what a user types where the field sets none: a name, a
+# street, a title; a note or a reason
+CHAR_SIZE = 255
+TEXT_SIZE = 20000
+
+
+class ServerReadonlyMixin:
+    """Hold on the server what the client shows as readonly.
+
+    A request of a user (JSON-RPC create, write, copy, import_data) may not
+    set the workflow state, the fields the transitions own (readonly fields
+    and those named in `_transition_fields`) nor a field readonly in the
+    record's state: only the model's own code (transitions, wizards) sets
+    them.  A value equal to the stored one (or to the default, on create)
+    is accepted, as clients send unchanged values back.  Buttons take the
+    records and nothing else, and only on records the user may write.
+    A text a user types has a length (CHAR_SIZE, TEXT_SIZE where the field
+    sets none), checked by the ORM.
+
+    Code running in the server (transitions, wizards, cron, proteus scripts
+    linked to trytond) is not a request and is not checked: the checks wrap
+    the RPC entry points."""
+    __slots__ = ()
+    _transition_fields = frozenset()
+
+    @classmethod
+    def __post_setup__(cls):
+        super().__post_setup__()
+        for field in cls._fields.values():
+            if (isinstance(field, fields.Char)
+                    and not isinstance(field, fields.Function)
+                    and not field.readonly and field.size is None):
+                field.size = (
+                    TEXT_SIZE if isinstance(field, fields.Text)
+                    else CHAR_SIZE)
+        guards = {
+            'create': _guard_create,
+            'write': _guard_write,
+            'copy': _guard_copy,
+            'import_data': _guard_import,
+            }
+        if callable(getattr(cls, 'table_query', None)):
+            # Figures computed by the database are read, never stored
+            for name in ['create', 'write', 'delete', 'copy', 'import_data']:
+                guards[name] = _guard_figures
+        for name in cls._buttons:
+            if not is_instance_method(cls, name):
+                guards[name] = _guard_button
+        for name, guard in guards.items():
+            if name not in cls.__rpc__:
+                continue
+            rpc = copy.copy(cls.__rpc__[name])
+            rpc.decorator = _chain(rpc.decorator, guard)
+            cls.__rpc__[name] = rpc
+
+    @classmethod
+    def _owned_fields(cls):
+        "The fields only the model's code sets"
+        owned = set(cls._transition_fields)
+        if issubclass(cls, Workflow):
+            owned.add(cls._transition_state)
+        for name, field in cls._fields.items():
+            if field.readonly and _settable(field):
+                owned.add(name)
+        return owned
+
+    @classmethod
+    def _refuse_create(cls, vlist):
+        owned = cls._owned_fields()
+        if not isinstance(vlist, (list, tuple)):
+            cls._raise_invalid(None)
+        defaults = cls.default_get(
+            list(cls._fields.keys()), with_rec_name=False)
+        for values in vlist:
+            cls._refuse_invalid(values)
+            for name, value in values.items():
+                field = cls._fields.get(name)
+                if field is None or not _settable(field):
+                    continue
+                if name in owned and not _unchanged(
+                        field, defaults.get(name), value):
+                    cls._raise_owned(name)
+            record = _draft(cls, {**defaults, **values})
+            for name, value in values.items():
+                field = cls._fields.get(name)
+                if field is None or not _settable(field):
+                    continue
+                if (record is not None and _readonly(record, field)
+                        and not _unchanged(field, defaults.get(name), value)):
+                    cls._raise_owned(name)
+                _refuse_children(field, value)
+
+    @classmethod
+    def _refuse_write(cls, records, values):
+        owned = cls._owned_fields()
+        cls._refuse_invalid(values)
+        for record in records:
+            # The states are those the client shows once the values are
+            # typed, as sao evaluates them
+            after = None
+            for name, value in values.items():
+                field = cls._fields.get(name)
+                if field is None or not _settable(field):
+                    continue
+                if _unchanged(field, getattr(record, name, None), value):
+                    continue
+                if name in owned:
+                    cls._raise_owned(name)
+                if after is None:
+                    after = _draft(cls, values, record.id) or record
+                if _readonly(after, field):
+                    cls._raise_readonly(record, name)
+        for name, value in values.items():
+            field = cls._fields.get(name)
+            if field is not None:
+                _refuse_children(field, value)
+
+    @classmethod
+    def _refuse_invalid(cls, values):
+        "Refuse values of the wrong kind, as the ORM would fail on them"
+        if not isinstance(values, dict):
+            cls._raise_invalid(None)
+        for name, value in values.items():
+            field = cls._fields.get(name)
+            if field is None or value is None:
+                continue
+            if not _valid_value(field, value):
+                cls._raise_invalid(name)
+            if isinstance(field, fields.Many2One) and value is not None:
+                Target = field.get_target()
+                with inactive_records():
+                    if not Target.search_count([('id', '=', value)]):
+                        raise ValueFieldError(gettext(
+                                f'{MESSAGES}.msg_field_record_missing',
+                                **cls.__names__(field=name)))
+
+    @classmethod
+    def _raise_invalid(cls, name):
+        names = cls.__names__(field=name) if name else {
+            **cls.__names__(), 'field': ''}
+        raise ValueFieldError(gettext(
+                f'{MESSAGES}.msg_field_value_invalid', **names))
+
+    @classmethod
+    def _raise_owned(cls, name):
+        raise ReadonlyFieldError(gettext(f'{MESSAGES}.msg_field_owned',
+                **cls.__names__(field=name)))
+
+    @classmethod
+    def _raise_readonly(cls, record, name):
+        raise ReadonlyFieldError(gettext(
+                f'{MESSAGES}.msg_field_readonly_state',
+                **cls.__names__(field=name, record=record)))
+
+
+def _settable(field):
+    "Whether writing the field changes something"
+    if isinstance(field, fields.Function):
+        return bool(field.setter)
+    return True
+
+
+# The largest id a database holds (PostgreSQL's integer of 8 bytes)
+MAX_ID = 2 ** 63 - 1
+X2MANY_ACTIONS = {'create', 'write', 'delete', 'add', 'remove', 'copy'}
+
+
+def _valid_id(value):
+    return (isinstance(value, int) and not isinstance(value, bool)
+        and 0 < value <= MAX_ID)
+
+
+def _valid_value(field, value):
+    "Whether value has the kind the field stores"
+    if isinstance(field, fields.Function):
+        field = field._field
+    if isinstance(field, fields.Boolean):
+        return isinstance(value, bool)
+    if isinstance(field, (fields.Integer,)):
+        return (isinstance(value, int) and not isinstance(value, bool)
+            and -MAX_ID <= value <= MAX_ID)
+    if isinstance(field, (fields.Float, fields.Numeric)):
+        return (isinstance(value, (int, float, Decimal))
+            and not isinstance(value, bool)
+            and abs(value) < 10 ** 15)
+    if isinstance(field, fields.Many2One):
+        return _valid_id(value)
+    if isinstance(field, (fields.One2Many, fields.Many2Many)):
+        return isinstance(value, (list, tuple)) and all(
+            isinstance(action, (list, tuple)) and action
+            and action[0] in X2MANY_ACTIONS for action in value)
+    if isinstance(field, fields.Timestamp) or isinstance(
+            field, fields.DateTime):
+        return isinstance(value, dt.datetime)
+    if isinstance(field, fields.Date):
+        return isinstance(value, dt.date) and not isinstance(
+            value, dt.datetime)
+    if isinstance(field, fields.Time):
+        return isinstance(value, dt.time)
+    if isinstance(field, fields.Reference):
+        return isinstance(value, (str, list, tuple))
+    if isinstance(field, fields.Selection):
+        return isinstance(value, (str, int)) and not isinstance(value, bool)
+    if isinstance(field, fields.Char):
+        return isinstance(value, str)
+    return True
+
+
+def _chain(decorator, guard):
+    if decorator is None:
+        return guard
+    return lambda func: decorator(guard(func))
+
+
+def _guarded(func):
+    "The class of a bound classmethod, if it checks requests"
+    cls = getattr(func, '__self__', None)
+    if isinstance(cls, type) and issubclass(cls, ServerReadonlyMixin):
+        return cls
+
+
+def _guard_figures(func):
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        cls = _guarded(func)
+        if cls:
+            raise AccessError(gettext(f'{MESSAGES}.msg_figures_readonly',
+                    **cls.__names__()))
+        return func(*args, **kwargs)
+    return wrapper
+
+
+def _guard_create(func):
+    @wraps(func)
+    def wrapper(vlist, *args, **kwargs):
+        cls = _guarded(func)
+        if cls:
+            with without_check_access():
+                cls._refuse_create(vlist)
+        return func(vlist, *args, **kwargs)
+    return wrapper
+
+
+def _guard_write(func):
+    @wraps(func)
+    def wrapper(*args):
+        cls = _guarded(func)
+        if cls:
+            actions = iter(args)
+            with without_check_access():
+                for records, values in zip(actions, actions):
+                    cls._refuse_write(records, values)
+        return func(*args)
+    return wrapper
+
+
+def _guard_copy(func):
+    @wraps(func)
+    def wrapper(records, default=None):
+        cls = _guarded(func)
+        default = dict(default or {})
+        if cls:
+            owned = cls._owned_fields()
+            for name in default.keys() & owned:
+                cls._raise_owned(name)
+            with without_check_access():
+                defaults = cls.default_get(
+                    [n for n in owned if n in cls._fields],
+                    with_rec_name=False)
+            for name in owned:
+                if not isinstance(cls._fields[name], (
+                            fields.One2Many, fields.Many2Many)):
+                    default[name] = defaults.get(name)
+        return func(records, default=default)
+    return wrapper
+
+
+def _guard_import(func):
+    @wraps(func)
+    def wrapper(fields_names, data):
+        cls = _guarded(func)
+        if cls:
+            owned = cls._owned_fields()
+            for path in fields_names:
+                name = path.split('/')[0].split('.')[0]
+                if name in owned:
+                    cls._raise_owned(name)
+        return func(fields_names, data)
+    return wrapper
+
+
+def _guard_button(func):
+    @wraps(func)
+    def wrapper(records, *args, **kwargs):
+        cls = _guarded(func)
+        if cls and (args or kwargs):
+            raise ArgumentError(gettext(f'{MESSAGES}.msg_button_arguments'))
+        if cls and Transaction().user:
+            _check_write_rule(cls, records)
+        return func(records)
+    return wrapper
+
+
+def _check_write_rule(cls, records):
+    "A button changes the records: the user must be allowed to write them"
+    Rule = Pool().get('ir.rule')
+    domain = Rule.domain_get(cls.__name__, mode='write')
+    ids = [r.id for r in records if r.id is not None and r.id >= 0]
+    if not domain or not ids:
+        return
+    with without_check_access():
+        allowed = {r.id for r in cls.search(
+                    [('id', 'in', ids), domain], order=[])}
+    refused = [r for r in records if r.id in set(ids) - allowed]
+    if refused:
+        raise AccessError(gettext(f'{MESSAGES}.msg_button_write_rule',
+                **cls.__names__(record=refused[0])))
+
+
+def _draft(cls, values, id_=None):
+    "A record with the values, unsaved, to evaluate its states"
+    try:
+        return cls(id_, **{n: v for n, v in values.items()
+                if n in cls._fields
+                and not isinstance(cls._fields[n], (
+                        fields.One2Many, fields.Many2Many))
+                and not (isinstance(cls._fields[n], fields.Function)
+                    and not cls._fields[n].setter)})
+    except Exception:
+        return None
+
+
+def _readonly(record, field):
+    states = field.states or {}
+    if 'readonly' not in states:
+        return False
+    User = Pool().get('res.user')
+    with Transaction().set_context(groups=User.get_groups()):
+        try:
+            return bool(_record_eval_pyson(record, states['readonly']))
+        except Exception:
+            # A state that can not be evaluated on this record (e.g. on an
+            # unsaved one) does not refuse the value
+            return False
+
+
+def _refuse_children(field, value):
+    "Check the records created or written through a x2many field"
+    if not isinstance(field, (fields.One2Many, fields.Many2Many)):
+        return
+    Target = field.get_target()
+    if not issubclass(Target, ServerReadonlyMixin):
+        return
+    for action, *rest in value or []:
+        if action == 'create':
+            Target._refuse_create(rest[0])
+        elif action == 'write':
+            actions = iter(rest)
+            for ids, values in zip(actions, actions):
+                Target._refuse_write(Target.browse(ids), values)
+
+
+def _unchanged(field, current, value):
+    "Whether the value a client sends is the one the record holds"
+    if isinstance(field, (fields.One2Many, fields.Many2Many)):
+        return not value
+    if isinstance(field, fields.Reference):
+        if isinstance(value, (list, tuple)):
+            value = '%s,%s' % tuple(value)
+        return str(current or '') == str(value or '')
+    if isinstance(current, (list, tuple)):
+        current = [getattr(c, 'id', c) for c in current]
+    current = getattr(current, 'id', current)
+    if current in (None, '', False) and value in (None, '', False):
+        return True
+    if isinstance(current, (int, float, Decimal)) and isinstance(
+            value, (int, float, Decimal)) and not isinstance(value, bool):
+        return Decimal(str(current)) == Decimal(str(value))
+    if isinstance(current, dt.datetime) and isinstance(value, dt.datetime):
+        return current.replace(microsecond=0) == value.replace(microsecond=0)
+    return current == value

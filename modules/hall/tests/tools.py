@@ -1,5 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+import base64
+import json
 import os
 import re
 import shutil
@@ -14,12 +16,13 @@ from proteus import Model
 from proteus.config import get_config
 from trytond import backend, config
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME
+from trytond.protocols.jsonrpc import JSONEncoder
+from trytond.tests.test_tryton import DB_NAME, with_transaction
 from trytond.tools import find_path
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 __all__ = ['set_language', 'TranslatedTestMixin', 'unreachable', 'LOST',
-    'shared_database']
+    'shared_database', 'RPCTestMixin', 'commit', 'ServerReadonlyTestMixin']
 
 # psycopg's message when the server goes away in the middle of a request
 LOST = 'server closed the connection unexpectedly'
@@ -88,3 +91,134 @@ class TranslatedTestMixin:
         with open(find_path(f'{self.module}/message.xml')) as fp:
             ids = set(re.findall(r'id="(msg_[a-z_]+)"', fp.read()))
         self.assertEqual(ids - translated, set())
+
+
+def commit(func, *args, user=0):
+    """Run func in a transaction and commit it; as with_transaction, start
+    again when a table must be locked first"""
+    extras = {}
+    while True:
+        with Transaction().start(DB_NAME, user, **extras) as transaction:
+            try:
+                return func(*args)
+            except TransactionError as exception:
+                transaction.rollback()
+                exception.fix(extras)
+                continue
+
+
+# A message a user reads: Chinese, without a method's or field's code name
+CHINESE = re.compile(r'[\u4e00-\u9fff]')
+CODE_NAME = re.compile(r'\b[a-z]+_[a-z_]+\b')
+
+
+class RPCTestMixin:
+    """Plain JSON-RPC calls through the WSGI application, as sao sends
+    them, for a RouteTestCase: log users in with `session(user)`, then call
+    `rpc(session, 'model.hall.application.write', ...)`."""
+
+    @staticmethod
+    def load_chinese():
+        "Load the zh_CN translations (in a transaction to commit)"
+        Lang = Pool().get('ir.lang')
+        zh_cn, = Lang.search([('code', '=', 'zh_CN')])
+        Lang.load_translations([zh_cn])
+        return zh_cn
+
+    @staticmethod
+    def session(user):
+        "A session of `user` (in a transaction to commit)"
+        Session = Pool().get('ir.session')
+        with Transaction().set_user(user.id):
+            return (user.login, user.id, Session.new())
+
+    def rpc(self, session, method, *params, context=None):
+        "The JSON-RPC answer: ('result', value) or ('error', [...])"
+        login, user_id, key = session
+        token = base64.b64encode(f'{login}:{user_id}:{key}'.encode()).decode()
+        response = self.client().post(
+            f'/{DB_NAME}/rpc/',
+            data=json.dumps({
+                    'id': 1, 'method': method,
+                    'params': [
+                        *params, {'language': 'zh_CN', **(context or {})}]},
+                cls=JSONEncoder),
+            headers={
+                'Content-Type': 'application/json',
+                'Authorization': f'Session {token}',
+                })
+        self.assertLess(response.status_code, 500, response.text)
+        self.assertEqual(response.status_code, 200, response.text)
+        answer = response.json
+        if 'error' in answer:
+            return 'error', answer['error']
+        return 'result', answer['result']
+
+    def assertRPC(self, session, method, *params, context=None):
+        "The call succeeds; return its result"
+        kind, value = self.rpc(session, method, *params, context=context)
+        self.assertEqual(kind, 'result', value)
+        return value
+
+    def assertRefused(self, session, method, *params, context=None):
+        """The call is refused with a message in Chinese that names no code;
+        return the message"""
+        kind, value = self.rpc(session, method, *params, context=context)
+        self.assertEqual(kind, 'error', f'{method} {params} was accepted')
+        exception, args = value
+        self.assertIn(exception, {'UserError', 'AccessError'}, value)
+        message = args[0]
+        self.assertRegex(message, CHINESE, value)
+        self.assertNotRegex(message, CODE_NAME, value)
+        return message
+
+    def read(self, model, ids, names):
+        "The stored values (as root)"
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            return Pool().get(model).read(ids, names)
+
+
+class ServerReadonlyTestMixin:
+    """Every model the module defines holds its workflow on the server: its
+    requests (create, write, copy, import_data and buttons) go through the
+    guards of hall.model.ServerReadonlyMixin (or content_review's twin)"""
+    readonly_mixins = ()
+
+    @with_transaction()
+    def test_models_held_on_server(self):
+        from trytond.model import ModelSQL, ModelView, fields
+        from trytond.modules.hall.model import ServerReadonlyMixin
+        from trytond.tools import is_instance_method
+        pool = Pool()
+        Model = pool.get('ir.model')
+        mixins = (ServerReadonlyMixin, *self.readonly_mixins)
+        models = Model.search([('module', '=', self.module)])
+        self.assertTrue(models)
+        for model in models:
+            Class = pool.get(model.name)
+            if (not issubclass(Class, ModelSQL)
+                    or not issubclass(Class, ModelView)
+                    or callable(getattr(Class, 'table_query', None))
+                    or not Class.__rpc__.get('write')
+                    or Class.__name__.split('.')[0] in {
+                        'ir', 'res', 'party', 'company'}):
+                continue
+            with self.subTest(model=model.name):
+                self.assertTrue(issubclass(Class, mixins))
+                owned = Class._owned_fields()
+                if hasattr(Class, '_transition_state'):
+                    self.assertIn(Class._transition_state, owned)
+                for name, field in Class._fields.items():
+                    if field.readonly and not hasattr(field, 'getter'):
+                        self.assertIn(name, owned)
+                    if (isinstance(field, fields.Char)
+                            and field.size is None
+                            and not field.readonly
+                            and not hasattr(field, 'getter')):
+                        self.fail(f'{name} has no size')
+                guarded = ['create', 'write', 'copy', 'import_data'] + [
+                    b for b in Class._buttons
+                    if not is_instance_method(Class, b)]
+                for name in guarded:
+                    self.assertIsNotNone(
+                        Class.__rpc__[name].decorator, name)

@@ -1,0 +1,229 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The server holds the workflow of applications against plain JSON-RPC
+calls (hall.model.ServerReadonlyMixin): what sao would not send is refused,
+as each role, and the record is unchanged."""
+import datetime as dt
+
+from trytond.modules.hall.tests.test_module import HallData
+from trytond.modules.hall.tests.tools import RPCTestMixin, commit
+from trytond.pool import Pool
+from trytond.tests.test_tryton import RouteTestCase
+
+APPLICATION = 'model.hall.application'
+
+
+class HallRPCTestCase(RPCTestMixin, RouteTestCase):
+    "Test the hall rules over JSON-RPC"
+    module = 'hall'
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        commit(cls.create_data, user=1)
+
+    @classmethod
+    def create_data(cls):
+        pool = Pool()
+        Application = pool.get('hall.application')
+        User = pool.get('res.user')
+        zh_cn = cls.load_chinese()
+        data = HallData()
+        User.write(User.search([('login', 'in',
+                        ['wang', 'li', 'manager', 'leader'])]),
+            {'language': zh_cn.id})
+        # 王丽 receives and accepts at A01; 李强 receives a draft there
+        accepted = data.application(clerk=data.wang.id)
+        Application.receive([accepted])
+        Application.accept([accepted])
+        draft = data.application()
+        cls.ids = {
+            'accepted': accepted.id,
+            'draft': draft.id,
+            'a02': data.a02.id,
+            'citizen': data.citizen.id,
+            }
+        cls.wang = cls.session(data.wang_user)
+        cls.manager = cls.session(data.manager)
+        cls.leader = cls.session(data.leader)
+
+    def stored(self, id_, *names):
+        names = names or ('state', 'actual_days', 'completed_date',
+            'accepted_date', 'number', 'window', 'visits')
+        record, = self.read('hall.application', [id_], list(names))
+        return record
+
+    def test_state_only_through_transitions(self):
+        "Writing the state or the fields a transition stamps is refused"
+        accepted = self.ids['accepted']
+        before = self.stored(accepted)
+        for values in [
+                {'state': 'completed', 'actual_days': -5},
+                {'state': 'completed'},
+                {'actual_days': 3},
+                {'completed_date': dt.date(2025, 9, 30)},
+                {'accepted_date': dt.date(2099, 1, 1)},
+                {'number': 'BJ-0001'},
+                {'visits': -5},
+                ]:
+            for session in [self.wang, self.manager]:
+                with self.subTest(values=values, user=session[0]):
+                    message = self.assertRefused(session,
+                        f'{APPLICATION}.write', [accepted], values)
+                    self.assertIn('不能', message)
+        self.assertEqual(self.stored(accepted), before)
+
+    def test_readonly_in_state(self):
+        "A field readonly in the record's state is refused in that state"
+        accepted = self.ids['accepted']
+        before = self.stored(accepted)
+        message = self.assertRefused(self.wang,
+            f'{APPLICATION}.write', [accepted], {'window': self.ids['a02']})
+        self.assertIn('当前状态下不能修改', message)
+        self.assertIn('窗口', message)
+        self.assertEqual(self.stored(accepted), before)
+
+    def test_unchanged_values_accepted(self):
+        "Values sent back unchanged and editable fields are accepted"
+        accepted = self.ids['accepted']
+        state, = self.read('hall.application', [accepted], ['state'])
+        self.assertRPC(self.wang, f'{APPLICATION}.write', [accepted], {
+                'state': state['state'],
+                'note': "材料原件已核验",
+                })
+        self.assertEqual(
+            self.stored(accepted, 'note')['note'], "材料原件已核验")
+
+    def test_create_with_state(self):
+        "A record is created in its first state with nothing stamped"
+        draft, = self.read('hall.application', [self.ids['draft']], [
+                'company', 'hall', 'service', 'window'])
+        values = {k: draft[k] for k in ['company', 'hall', 'service',
+                'window']}
+        values['applicant'] = self.ids['citizen']
+        before = self.read('hall.application', [], ['id'])
+        for extra in [{'state': 'completed'}, {'actual_days': 1},
+                {'received_date': dt.date(2025, 9, 1)},
+                {'rejection_reason': "伪造"}]:
+            with self.subTest(extra=extra):
+                self.assertRefused(self.manager,
+                    f'{APPLICATION}.create', [{**values, **extra}])
+        self.assertEqual(self.read('hall.application', [], ['id']), before)
+        # the defaults, as sao sends them, are accepted
+        self.assertRPC(self.manager, f'{APPLICATION}.create',
+            [{**values, 'state': 'draft', 'rejection_reason': None}])
+
+    def test_copy_resets_workflow(self):
+        "A copy starts in the first state; a default for a stamp is refused"
+        accepted = self.ids['accepted']
+        self.assertRefused(self.manager, f'{APPLICATION}.copy',
+            [accepted], {'state': 'completed'})
+        copy, = self.assertRPC(self.manager, f'{APPLICATION}.copy',
+            [accepted], {})
+        record = self.stored(copy)
+        self.assertEqual(record['state'], 'draft')
+        self.assertIsNone(record['accepted_date'])
+        self.assertIsNone(record['number'])
+
+    def test_import_refused_for_owned_fields(self):
+        "import_data cannot set the workflow's fields"
+        self.assertRefused(self.manager, f'{APPLICATION}.import_data',
+            ['state', 'note'], [['completed', "x"]])
+
+    def test_button_takes_no_arguments(self):
+        "A button accepts the records, nothing more"
+        accepted = self.ids['accepted']
+        before = self.stored(accepted)
+        self.assertRefused(self.wang, f'{APPLICATION}.approve',
+            [accepted], '2099-01-01')
+        self.assertEqual(self.stored(accepted), before)
+
+    def test_button_needs_write_access(self):
+        "The leader may read an application, not press its buttons"
+        accepted = self.ids['accepted']
+        before = self.stored(accepted)
+        self.assertRefused(self.leader, f'{APPLICATION}.approve', [accepted])
+        self.assertRefused(self.leader, f'{APPLICATION}.write',
+            [accepted], {'note': "领导批示"})
+        self.assertEqual(self.stored(accepted), before)
+
+    def test_typed_text_has_a_length(self):
+        "A huge name or note is refused in Chinese, without echoing it"
+        accepted = self.ids['accepted']
+        before = self.stored(accepted, 'note')
+        message = self.assertRefused(self.wang, f'{APPLICATION}.write',
+            [accepted], {'note': "长" * 100000})
+        self.assertIn('太长', message)
+        self.assertLess(len(message), 200)
+        self.assertEqual(self.stored(accepted, 'note'), before)
+        hall, = self.read('hall.application', [accepted], ['hall'])
+        message = self.assertRefused(self.manager, 'model.hall.hall.write',
+            [hall['hall']], {'name': "大" * 100000})
+        self.assertIn('太长', message)
+
+    def test_core_messages_chinese(self):
+        "The ORM's own refusals reach the user in Chinese"
+        draft, = self.read('hall.application', [self.ids['draft']], [
+                'company', 'service'])
+        message = self.assertRefused(self.manager, f'{APPLICATION}.create',
+            [{'company': draft['company'], 'service': draft['service'],
+                    'applicant': self.ids['citizen']}])
+        self.assertIn('大厅', message)
+        service = draft['service']
+        before = self.read('hall.service', [service], ['legal_limit'])
+        self.assertRefused(self.manager, 'model.hall.service.write',
+            [service], {'legal_limit': -10})
+        self.assertEqual(
+            self.read('hall.service', [service], ['legal_limit']), before)
+
+    def test_bad_input(self):
+        "Bad input is refused in Chinese and changes nothing"
+        accepted, draft = self.ids['accepted'], self.ids['draft']
+        record, = self.read('hall.application', [draft], [
+                'company', 'hall', 'service', 'window'])
+        values = {k: record[k] for k in ['company', 'hall', 'service']}
+        values['applicant'] = self.ids['citizen']
+        service = record['service']
+        bad = [
+            (self.wang, f'{APPLICATION}.write', [accepted],
+                {'note': 12345}),
+            (self.wang, f'{APPLICATION}.write', [accepted],
+                {'note': ["列表"]}),
+            (self.manager, f'{APPLICATION}.write', [draft],
+                {'window': 10 ** 20}),
+            (self.manager, f'{APPLICATION}.write', [draft],
+                {'window': 999999}),
+            (self.manager, f'{APPLICATION}.write', [draft],
+                {'window': -1}),
+            (self.manager, f'{APPLICATION}.write', [draft],
+                {'window': "A01"}),
+            (self.manager, f'{APPLICATION}.write', [draft],
+                {'channel': 'teleport'}),
+            (self.manager, f'{APPLICATION}.write', [draft],
+                {'missing_materials': "全部"}),
+            (self.manager, f'{APPLICATION}.create',
+                [{**values, 'service': 'abc'}]),
+            (self.manager, f'{APPLICATION}.create', {'hall': 1}),
+            (self.manager, f'{APPLICATION}.create', ["办件"]),
+            (self.manager, 'model.hall.service.write', [service],
+                {'legal_limit': "十"}),
+            (self.manager, 'model.hall.service.write', [service],
+                {'legal_limit': 10 ** 30}),
+            (self.manager, 'model.hall.service.write', [service],
+                {'promised_limit': -3}),
+            (self.manager, 'model.hall.service.write', [service],
+                {'name': ""}),
+            (self.manager, 'model.hall.hall.write', [record['hall']],
+                {'name': "厅" * 300}),
+            ]
+        before = (self.read('hall.application', [], ['id']),
+            self.stored(accepted), self.stored(draft),
+            self.read('hall.service', [service], [
+                    'legal_limit', 'promised_limit', 'name']))
+        for session, method, *params in bad:
+            with self.subTest(method=method, params=params):
+                self.assertRefused(session, method, *params)
+        self.assertEqual((self.read('hall.application', [], ['id']),
+                self.stored(accepted), self.stored(draft),
+                self.read('hall.service', [service], [
+                        'legal_limit', 'promised_limit', 'name'])), before)
