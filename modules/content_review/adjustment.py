@@ -10,6 +10,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import AdjustmentError
+from .model import ServerReadonlyMixin
 from .workflow import strict_transition
 
 KINDS = [
@@ -27,7 +28,7 @@ STATES = [
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Adjustment(Workflow, ModelSQL, ModelView):
+class Adjustment(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     "Column adjustment (栏目调整)"
     __name__ = 'content.channel.adjustment'
     _history = True

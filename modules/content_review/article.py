@@ -15,6 +15,7 @@ from .exceptions import (
     ReviewError, WorkflowError)
 from .lexicon import get_rules
 from .markup import highlight, plain_text
+from .model import ServerReadonlyMixin
 from .workflow import strict_transition
 
 STATES = [
@@ -46,7 +47,10 @@ _RESET_REVIEW = {
 _editable = {'readonly': ~Eval('state').in_(['draft'] + REVIEW_STATES)}
 
 
-class Article(Workflow, ModelSQL, ModelView):
+# A long report in HTML stays far below this
+BODY_SIZE = 1000000
+
+class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     "Article for the website or new media (稿件)"
     __name__ = 'content.article'
     _history = True
@@ -57,7 +61,7 @@ class Article(Workflow, ModelSQL, ModelView):
         states={'readonly': Eval('state') != 'draft'})
     title = fields.Char("Title", required=True, states=_editable)
     body = fields.Text(
-        "Body", states=_editable,
+        "Body", size=BODY_SIZE, states=_editable,
         help="Plain text or HTML.  Editing an article under review sends "
         "it back to draft.")
     body_marked = fields.Function(
@@ -653,7 +657,7 @@ REVIEW_ACTIONS = [
     ]
 
 
-class ArticleReview(ModelSQL, ModelView):
+class ArticleReview(ServerReadonlyMixin, ModelSQL, ModelView):
     "Review log of an article: who did what and when"
     __name__ = 'content.article.review'
 

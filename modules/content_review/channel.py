@@ -17,6 +17,7 @@ from . import feed as feeds
 from .exceptions import (
     ChannelClosureError, ChannelValidationError, FeedReadError)
 from .indicators import account_status, column_status, notify_due
+from .model import ServerReadonlyMixin
 from .workflow import strict_transition
 
 KINDS = [
@@ -62,7 +63,8 @@ _column = {'invisible': Eval('kind') != 'column'}
 _account = {'invisible': Eval('kind') != 'account'}
 
 
-class Channel(DeactivableMixin, Workflow, ModelSQL, ModelView):
+class Channel(
+        ServerReadonlyMixin, DeactivableMixin, Workflow, ModelSQL, ModelView):
     "Website column (栏目) or new-media account (政务新媒体账号)"
     __name__ = 'content.channel'
 

@@ -5,6 +5,7 @@ from trytond.pool import Pool
 from trytond.pyson import Id
 
 from .indicators import Thresholds
+from .model import ServerReadonlyMixin
 
 _DEFAULTS = Thresholds()
 
@@ -13,7 +14,7 @@ def _positive(name):
     return [(name, '>', 0)]
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+class Configuration(ServerReadonlyMixin, ModelSingleton, ModelSQL, ModelView):
     __name__ = 'content.configuration'
 
     silent_days = fields.Integer(

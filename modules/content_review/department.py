@@ -2,9 +2,10 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
 from trytond.transaction import Transaction
+from .model import ServerReadonlyMixin
 
 
-class Department(DeactivableMixin, ModelSQL, ModelView):
+class Department(ServerReadonlyMixin, DeactivableMixin, ModelSQL, ModelView):
     "The internal department (处室) that owns columns and accounts"
     __name__ = 'content.department'
 

@@ -10,6 +10,7 @@ from trytond.transaction import Transaction
 from .exceptions import FindingError
 from .lexicon import SEVERITIES
 from .markup import excerpt, plain_text
+from .model import ServerReadonlyMixin
 from .workflow import strict_transition
 
 KINDS = [
@@ -48,7 +49,7 @@ def rectification_category(kind, severity):
     return 'expression'
 
 
-class Finding(Workflow, ModelSQL, ModelView):
+class Finding(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     "Finding of the automated checks on an article (机检问题)"
     __name__ = 'content.finding'
 

@@ -30,6 +30,7 @@ from trytond.pyson import Eval, If
 from . import checks
 from .checks import NORMAL, SERIOUS
 from .exceptions import LexiconValidationError
+from .model import ServerReadonlyMixin
 
 SEVERITIES = [
     ('serious', "Serious"),
@@ -56,7 +57,9 @@ class LexiconMixin:
         _rules_cache.clear()
 
 
-class SensitiveWord(LexiconMixin, DeactivableMixin, ModelSQL, ModelView):
+class SensitiveWord(
+        ServerReadonlyMixin, LexiconMixin, DeactivableMixin, ModelSQL,
+        ModelView):
     "Sensitive word (敏感词)"
     __name__ = 'content.sensitive_word'
 
@@ -87,7 +90,9 @@ class SensitiveWord(LexiconMixin, DeactivableMixin, ModelSQL, ModelView):
         return [('word',) + tuple(clause[1:])]
 
 
-class Expression(LexiconMixin, DeactivableMixin, ModelSQL, ModelView):
+class Expression(
+        ServerReadonlyMixin, LexiconMixin, DeactivableMixin, ModelSQL,
+        ModelView):
     "Wrong expression and its correct form (错误表述)"
     __name__ = 'content.expression'
 
@@ -135,7 +140,7 @@ class Expression(LexiconMixin, DeactivableMixin, ModelSQL, ModelView):
                         expression=expression.wrong))
 
 
-class Leader(LexiconMixin, ModelSQL, ModelView):
+class Leader(ServerReadonlyMixin, LexiconMixin, ModelSQL, ModelView):
     "Leader in the register (领导名录)"
     __name__ = 'content.leader'
 
@@ -183,7 +188,7 @@ LINK_LISTS = [
     ]
 
 
-class LinkDomain(LexiconMixin, ModelSQL, ModelView):
+class LinkDomain(ServerReadonlyMixin, LexiconMixin, ModelSQL, ModelView):
     "Domain on the link blacklist or whitelist"
     __name__ = 'content.link_domain'
 

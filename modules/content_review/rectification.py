@@ -15,6 +15,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import RectificationError, RectificationValidationError
+from .model import ServerReadonlyMixin
 from .workflow import strict_transition
 
 CATEGORIES = [
@@ -41,7 +42,7 @@ REGISTERED = ['open', 'rectified', 'verified']
 DONE = ['rectified', 'verified']
 
 
-class Rectification(Workflow, ModelSQL, ModelView):
+class Rectification(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     "Rectification (整改) of a problem in published content"
     __name__ = 'content.rectification'
     _history = True
@@ -443,7 +444,8 @@ class _StatisticsMixin:
             ]
 
 
-class MonthlyStatistics(_StatisticsMixin, ModelSQL, ModelView):
+class MonthlyStatistics(
+        ServerReadonlyMixin, _StatisticsMixin, ModelSQL, ModelView):
     "Rectifications by month and category"
     __name__ = 'content.rectification.monthly'
 
@@ -464,7 +466,8 @@ class MonthlyStatistics(_StatisticsMixin, ModelSQL, ModelView):
             group_by=[ledger.period, ledger.category])
 
 
-class YearlyStatistics(_StatisticsMixin, ModelSQL, ModelView):
+class YearlyStatistics(
+        ServerReadonlyMixin, _StatisticsMixin, ModelSQL, ModelView):
     "Rectifications by year and category (the figures of the reports)"
     __name__ = 'content.rectification.yearly'
 

@@ -9,6 +9,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .indicators import site_status
+from .model import ServerReadonlyMixin
 
 VETO_REASONS = [
     ('homepage', "Homepage not updated"),
@@ -18,7 +19,7 @@ VETO_REASONS = [
     ]
 
 
-class Site(DeactivableMixin, ModelSQL, ModelView):
+class Site(ServerReadonlyMixin, DeactivableMixin, ModelSQL, ModelView):
     "Government website (政府网站) and its column check"
     __name__ = 'content.site'
 

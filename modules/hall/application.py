@@ -11,6 +11,7 @@ from trytond.transaction import Transaction
 
 from .exceptions import (
     ApplicantIdentifierError, ApplicationDeleteError, WorkflowError)
+from .model import ServerReadonlyMixin
 from .workflow import strict_transition
 
 STATES = [
@@ -46,7 +47,7 @@ APPLICANT_IDENTIFIERS = ('cn_ric', 'cn_vat')
 _draft_only = {'readonly': Eval('state') != 'draft'}
 
 
-class Application(Workflow, ModelSQL, ModelView):
+class Application(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'hall.application'
     _history = True
     _rec_name = 'number'
@@ -462,7 +463,8 @@ class Application(Workflow, ModelSQL, ModelView):
             cls.write(*to_write)
 
 
-class ApplicationMissingMaterial(sequence_ordered(), ModelSQL, ModelView):
+class ApplicationMissingMaterial(
+        ServerReadonlyMixin, sequence_ordered(), ModelSQL, ModelView):
     __name__ = 'hall.application.missing_material'
 
     application = fields.Many2One(

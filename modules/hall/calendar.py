@@ -13,6 +13,7 @@ from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from . import working_days
+from .model import ServerReadonlyMixin
 
 DAY_KINDS = [
     ('holiday', "Public Holiday"),
@@ -34,7 +35,7 @@ def national_calendar(years):
     return sorted(days)
 
 
-class CalendarDay(ModelSQL, ModelView):
+class CalendarDay(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'hall.calendar.day'
 
     date = fields.Date("Date", required=True)

@@ -2,10 +2,12 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
 
-from .model import CodeSearchMixin
+from .model import CodeSearchMixin, ServerReadonlyMixin
 
 
-class Department(CodeSearchMixin, DeactivableMixin, ModelSQL, ModelView):
+class Department(
+        ServerReadonlyMixin, CodeSearchMixin, DeactivableMixin, ModelSQL,
+        ModelView):
     __name__ = 'hall.department'
 
     name = fields.Char("Name", required=True)

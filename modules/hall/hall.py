@@ -9,6 +9,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import HallValidationError
+from .model import ServerReadonlyMixin
 
 ZONE_KINDS = [
     ('theme', "Theme Service"),
@@ -24,7 +25,7 @@ _weekend_states = {
     }
 
 
-class Hall(DeactivableMixin, ModelSQL, ModelView):
+class Hall(ServerReadonlyMixin, DeactivableMixin, ModelSQL, ModelView):
     __name__ = 'hall.hall'
 
     name = fields.Char("Name", required=True)
@@ -129,7 +130,9 @@ class Hall(DeactivableMixin, ModelSQL, ModelView):
                         'hall.msg_hall_sessions_order', hall=self.rec_name))
 
 
-class Zone(sequence_ordered(), DeactivableMixin, ModelSQL, ModelView):
+class Zone(
+        ServerReadonlyMixin, sequence_ordered(), DeactivableMixin, ModelSQL,
+        ModelView):
     __name__ = 'hall.zone'
 
     hall = fields.Many2One(

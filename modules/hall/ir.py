@@ -14,17 +14,27 @@ class Rule(metaclass=PoolMeta):
     def _get_cache_key(cls, model_names):
         pool = Pool()
         User = pool.get('res.user')
+        Date = pool.get('ir.date')
         key = super()._get_cache_key(model_names)
-        return (*key, Transaction().user, User.get_employees())
+        # The windows a roster opens change with the day; a change of the
+        # roster or of the follow-up days clears the cache (hall.roster.shift)
+        return (*key, Transaction().user, User.get_employees(), Date.today())
 
     @classmethod
     def _get_context(cls, model_name):
         pool = Pool()
         User = pool.get('res.user')
+        RosterShift = pool.get('hall.roster.shift')
         context = super()._get_context(model_name)
-        # Record rules of the hall speak of the user and their employees.
+        # Record rules of the hall speak of the user and their employees,
+        # and of the windows rostered to them: today, and in the follow-up
+        # days before (the hall configuration).
+        employees = User.get_employees()
         context['user_id'] = Transaction().user
-        context['employees'] = User.get_employees()
+        context['employees'] = employees
+        follow_up, today = RosterShift.rostered_windows(employees)
+        context['rostered_windows'] = follow_up
+        context['rostered_windows_today'] = today
         return context
 
 

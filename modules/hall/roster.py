@@ -2,8 +2,9 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 
-from sql.aggregate import Count
+from sql.aggregate import Count, Max
 
+from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
@@ -13,8 +14,10 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import (
     HallValidationError, RosterConflictError, StandInQualificationError)
+from .model import ServerReadonlyMixin
 from .roster_rules import (
-    missing_qualifications, periods_overlapping, weekend_shortfalls)
+    FOLLOW_UP_DAYS, follow_up_period, missing_qualifications,
+    periods_overlapping, rostered_windows, weekend_shortfalls)
 from .window import WINDOW_KINDS
 
 PERIODS = [
@@ -26,7 +29,7 @@ PERIODS = [
     ]
 
 
-class RosterShift(ModelSQL, ModelView):
+class RosterShift(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'hall.roster.shift'
 
     date = fields.Date("Date", required=True)
@@ -44,6 +47,8 @@ class RosterShift(ModelSQL, ModelView):
         help="The qualified colleague who takes over the window when the "
         "clerk is absent (同岗替代).")
     note = fields.Char("Note")
+    _rostered_windows_cache = Cache(
+        'hall.roster.shift.rostered_windows', context=False)
 
     @classmethod
     def __setup__(cls):
@@ -74,6 +79,53 @@ class RosterShift(ModelSQL, ModelView):
             shift.check_period_date()
             shift.check_bookings()
             shift.check_stand_in()
+
+    @classmethod
+    def on_modification(cls, mode, shifts, field_names=None):
+        super().on_modification(mode, shifts, field_names=field_names)
+        cls.clear_rostered_windows()
+
+    @classmethod
+    def clear_rostered_windows(cls):
+        "Forget the windows the shifts open, and the rules built on them"
+        Rule = Pool().get('ir.rule')
+        cls._rostered_windows_cache.clear()
+        Rule._domain_get_cache.clear()
+
+    @classmethod
+    def rostered_windows(cls, employees):
+        """Return the windows where `employees` (as clerk or stand-in) have
+        a shift today or in the follow-up days before, and the windows they
+        are rostered at today; both as sorted lists of ids."""
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Configuration = pool.get('hall.configuration')
+        if not employees:
+            return [], []
+        today = Date.today()
+        days = Configuration(1).follow_up_days
+        if days is None:
+            days = FOLLOW_UP_DAYS
+        key = (tuple(sorted(employees)), today, days)
+        cached = cls._rostered_windows_cache.get(key)
+        if cached is not None:
+            return [list(windows) for windows in cached]
+        first, last = follow_up_period(today, days)
+        shift = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*shift.select(shift.window, Max(shift.date),
+                where=(shift.date >= first) & (shift.date <= last)
+                & (shift.employee.in_(list(employees))
+                    | shift.stand_in.in_(list(employees))),
+                group_by=[shift.window]))
+        latest = {}
+        for window, date in cursor:
+            if isinstance(date, str):
+                date = dt.date.fromisoformat(date)
+            latest[window] = date
+        result = rostered_windows(latest, today)
+        cls._rostered_windows_cache.set(key, result)
+        return [list(windows) for windows in result]
 
     def _period_label(self):
         return dict(self.fields_get(['period'])['period']['selection'])[

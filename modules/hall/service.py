@@ -7,7 +7,7 @@ from trytond.model import (
 from trytond.pool import PoolMeta
 
 from .exceptions import ServiceLimitError
-from .model import CodeSearchMixin
+from .model import CodeSearchMixin, ServerReadonlyMixin
 
 CATEGORIES = [
     ('licensing', "Administrative Licensing"),
@@ -30,7 +30,9 @@ MATERIAL_FORMS = [
     ('electronic', "Electronic"),
     ]
 
-class Service(CodeSearchMixin, DeactivableMixin, ModelSQL, ModelView):
+class Service(
+        ServerReadonlyMixin, CodeSearchMixin, DeactivableMixin, ModelSQL,
+        ModelView):
     __name__ = 'hall.service'
 
     code = fields.Char("Code", required=True)
@@ -128,7 +130,8 @@ class Service(CodeSearchMixin, DeactivableMixin, ModelSQL, ModelView):
                     promised=self.promised_limit,
                     legal=self.legal_limit))
 
-class ServiceMaterial(sequence_ordered(), ModelSQL, ModelView):
+class ServiceMaterial(
+        ServerReadonlyMixin, sequence_ordered(), ModelSQL, ModelView):
     __name__ = 'hall.service.material'
 
     service = fields.Many2One(

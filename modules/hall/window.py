@@ -8,7 +8,7 @@ from trytond.pyson import Eval
 from trytond.transaction import check_access
 
 from .exceptions import HallValidationError, WorkflowError
-from .model import CodeSearchMixin
+from .model import CodeSearchMixin, ServerReadonlyMixin
 from .workflow import strict_transition
 
 WINDOW_KINDS = [
@@ -21,7 +21,8 @@ WINDOW_KINDS = [
     ]
 
 
-class Window(CodeSearchMixin, Workflow, ModelSQL, ModelView):
+class Window(
+        ServerReadonlyMixin, CodeSearchMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'hall.window'
     _rec_name_search_fields = ('number', 'name')
 

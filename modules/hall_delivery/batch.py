@@ -5,6 +5,7 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.hall.locking import hold_rows
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.report import Report
@@ -15,7 +16,7 @@ from trytond.wizard import (
 from .exceptions import DispatchError
 
 
-class Batch(ModelSQL, ModelView):
+class Batch(ServerReadonlyMixin, ModelSQL, ModelView):
     "Handover batch (交接单)"
     __name__ = 'hall.delivery.batch'
     _rec_name = 'number'

@@ -1,6 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Id
 
@@ -13,7 +14,7 @@ def _default_sequence(fs_id):
         return None
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+class Configuration(ServerReadonlyMixin, ModelSingleton, ModelSQL, ModelView):
     __name__ = 'hall.delivery.configuration'
 
     delivery_sequence = fields.Many2One(

@@ -5,6 +5,7 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import (
     Check, DeactivableMixin, ModelSQL, ModelView, Unique, fields)
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
@@ -15,7 +16,7 @@ PRICE_DIGITS = (16, 2)
 WEIGHT_DIGITS = (8, 3)
 
 
-class Courier(DeactivableMixin, ModelSQL, ModelView):
+class Courier(ServerReadonlyMixin, DeactivableMixin, ModelSQL, ModelView):
     __name__ = 'hall.courier'
 
     party = fields.Many2One(
@@ -77,7 +78,7 @@ class Courier(DeactivableMixin, ModelSQL, ModelView):
             weight, self.extra_kg_price)
 
 
-class CourierPriceTier(ModelSQL, ModelView):
+class CourierPriceTier(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'hall.courier.price_tier'
 
     courier = fields.Many2One(

@@ -5,6 +5,7 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
@@ -54,7 +55,7 @@ _packing_states = {
     }
 
 
-class Delivery(Workflow, ModelSQL, ModelView):
+class Delivery(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'hall.delivery'
     _history = True
     _rec_name = 'number'

@@ -9,6 +9,7 @@ from sql.conditionals import Case
 from sql.functions import DateTrunc
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.report import Report
@@ -64,7 +65,7 @@ class _PeriodMixin:
         return where
 
 
-class CourierStatement(_PeriodMixin, ModelSQL, ModelView):
+class CourierStatement(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
     "Monthly courier statement: pieces dispatched and their cost"
     __name__ = 'hall.delivery.statement'
 
@@ -95,7 +96,7 @@ class CourierStatement(_PeriodMixin, ModelSQL, ModelView):
         return self.courier.currency if self.courier else None
 
 
-class DeliveryKPI(_PeriodMixin, ModelSQL, ModelView):
+class DeliveryKPI(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
     "Deliveries by month: delivered rate, working days, returns"
     __name__ = 'hall.delivery.kpi'
 
@@ -133,7 +134,7 @@ class DeliveryKPI(_PeriodMixin, ModelSQL, ModelView):
             group_by=[dispatched.month])
 
 
-class ReturnReason(_PeriodMixin, ModelSQL, ModelView):
+class ReturnReason(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
     "Returned deliveries by reason"
     __name__ = 'hall.delivery.return_reason'
 

@@ -5,6 +5,7 @@ from collections import defaultdict
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.hall.locking import hold_rows
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.wizard import Button, StateTransition, StateView, Wizard
@@ -20,7 +21,7 @@ TRACKING_STATUSES = [
     ]
 
 
-class Tracking(ModelSQL, ModelView):
+class Tracking(ServerReadonlyMixin, ModelSQL, ModelView):
     "Tracking event of a delivery, as the courier reported it"
     __name__ = 'hall.delivery.tracking'
 

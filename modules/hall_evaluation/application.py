@@ -92,8 +92,12 @@ class AcceptanceReceipt(metaclass=PoolMeta):
         context = super().get_context(records, header, data)
 
         def rating_url(application):
-            link = application.rating_link()
-            return link.url if link else None
+            # The citizen's token, printed for the citizen whoever prints
+            # the receipt: read by this code, not by the user (no role
+            # reads the tokens of the rating links)
+            with without_check_access():
+                link = application.rating_link()
+                return link.url if link else None
 
         def rating_qr(application):
             url = rating_url(application)

@@ -4,6 +4,7 @@ import urllib.parse
 from decimal import Decimal
 
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Id
 from trytond.transaction import Transaction
@@ -20,7 +21,7 @@ def _default_sequence(fs_id):
         return None
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+class Configuration(ServerReadonlyMixin, ModelSingleton, ModelSQL, ModelView):
     __name__ = 'hall.evaluation.configuration'
 
     evaluation_sequence = fields.Many2One(
@@ -99,7 +100,11 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 
     def rating_url(self, token):
         "The public address of the rating page of `token`"
+        return self.page_url(rate_path(token))
+
+    def page_url(self, path):
+        "The public address of the page at `path` relative to /<db>/hall/"
         base = (self.public_url or '').strip() or http_base()
         database = Transaction().database.name
         return '%s/%s/hall/%s' % (
-            base.rstrip('/'), urllib.parse.quote(database), rate_path(token))
+            base.rstrip('/'), urllib.parse.quote(database), path)

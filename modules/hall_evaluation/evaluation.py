@@ -2,16 +2,22 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 
+from sql import Null
+from sql.aggregate import Min
 from sql.conditionals import Case
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.model.exceptions import SQLConstraintError
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
-from trytond.transaction import Transaction
-from trytond.wizard import Button, StateTransition, StateView, Wizard
+from trytond.transaction import Transaction, without_check_access
+from trytond.wizard import (
+    Button, StateAction, StateTransition, StateView, Wizard)
 
 from .exceptions import (
     EvaluationAccessError, EvaluationError, EvaluationValidationError)
@@ -26,6 +32,13 @@ CHANNELS = [
     ('hotline', "12345 Hotline"),
     ('sms', "SMS"),
     ]
+# The channels of the citizens, rated only through the public pages (the
+# window device, the QR code, the online service), and those the staff
+# enter for the citizen, through the wizard that records who entered them
+CITIZEN_CHANNELS = frozenset({'window_device', 'qr_code', 'online'})
+STAFF_CHANNELS = frozenset({'hotline', 'sms'})
+# How far in the future a rating may be dated: the clocks of the clients
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 VALIDITIES = [
     ('valid', "Valid"),
@@ -42,7 +55,7 @@ def _score(name, string, help):
         domain=[(name, 'in', [None, 1, 2, 3, 4, 5])])
 
 
-class Evaluation(Workflow, ModelSQL, ModelView):
+class Evaluation(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'hall.evaluation'
     _history = True
     _rec_name = 'number'
@@ -124,6 +137,17 @@ class Evaluation(Workflow, ModelSQL, ModelView):
     link = fields.Many2One(
         'hall.evaluation.link', "Rating Link", readonly=True,
         ondelete='RESTRICT')
+    entered_by = fields.Many2One(
+        'res.user', "Entered by", readonly=True,
+        states={'invisible': ~Eval('entered_by')},
+        help="The staff member who entered the rating taken by the 12345 "
+        "hotline or by SMS.")
+    entered_employee = fields.Many2One(
+        'company.employee', "Entered by (Employee)", readonly=True,
+        states={'invisible': ~Eval('entered_employee')})
+    entered_at = fields.Timestamp(
+        "Entered at", readonly=True,
+        states={'invisible': ~Eval('entered_at')})
     validity = fields.Selection(
         VALIDITIES, "Validity", required=True, readonly=True, sort=False)
     invalid_reason = fields.Text(
@@ -146,12 +170,17 @@ class Evaluation(Workflow, ModelSQL, ModelView):
                 'hall_evaluation.msg_evaluation_number_unique'),
             ('link_unique', Unique(t, t.link),
                 'hall_evaluation.msg_evaluation_link_unique'),
+            # One service, one rating, also when invalidated: a rating
+            # judged malicious or mistaken stays the service's rating (the
+            # links close after any rating, msg_rate_used), so that a bad
+            # rating cannot be invalidated and replaced by a good one
+            ('application_unique', Unique(t, t.application),
+                'hall_evaluation.msg_evaluation_application_unique'),
             ]
         cls._sql_indexes.update({
                 Index(t, (t.rated_at, Index.Range())),
                 Index(t, (t.rated_date, Index.Range())),
                 Index(t, (t.level, Index.Equality(cardinality='low'))),
-                Index(t, (t.application, Index.Equality())),
                 })
         cls._order = [('rated_at', 'DESC'), ('id', 'DESC')]
         cls._transition_state = 'validity'
@@ -177,6 +206,38 @@ class Evaluation(Workflow, ModelSQL, ModelView):
                     'depends': ['validity'],
                     },
                 })
+
+    @classmethod
+    def __register__(cls, module):
+        if backend.TableHandler.table_exist(cls._table):
+            # Chinese, the language of the deployments
+            cls._detach_duplicates('application', '办件')
+        super().__register__(module)
+
+    @classmethod
+    def _detach_duplicates(cls, field, label):
+        """Migration to one rating per service (`field`, the column naming
+        the service, a `label`): the ratings after the first of a service
+        become invalid and leave the service, which their reason names, so
+        that the unique constraint can be added; they are kept."""
+        if not cls.__table_handler__().column_exist(field):
+            return
+        table = cls.__table__()
+        other = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        column = getattr(table, field)
+        cursor.execute(*table.select(table.id, table.number, column,
+                where=(column != Null)
+                & (table.id != other.select(Min(other.id),
+                        where=getattr(other, field) == column))))
+        for id_, number, service in cursor.fetchall():
+            reason = (
+                f'数据迁移：每次办事只能评价一次，{label}（ID {service}）'
+                f'已有评价，本条重复评价（{number}）标记为无效并解除关联。')
+            cursor.execute(*table.update(
+                    [column, table.validity, table.invalid_reason],
+                    [Null, 'invalid', reason],
+                    where=table.id == id_))
 
     @classmethod
     def default_company(cls):
@@ -237,7 +298,7 @@ class Evaluation(Workflow, ModelSQL, ModelView):
     def _source_values(self):
         "Window, clerk, department and service of what is rated"
         values = {}
-        application = self.application
+        application = getattr(self, 'application', None)
         if application:
             values.update({
                     'company': application.company,
@@ -273,6 +334,10 @@ class Evaluation(Workflow, ModelSQL, ModelView):
             company = values.get('company') or cls.default_company()
             timezone = Company(company).timezone if company else None
             values['rated_date'] = local_date(values['rated_at'], timezone)
+            # Refused before anything is written (the number taken)
+            cls(rated_at=values['rated_at'], rated_date=values['rated_date'],
+                **{k: v for k, v in values.items()
+                    if k in cls._source_fields()}).check_dates()
             if values.get('anonymous'):
                 values['rater_name'] = None
                 values['rater_phone'] = None
@@ -293,6 +358,8 @@ class Evaluation(Workflow, ModelSQL, ModelView):
         for evaluation in evaluations:
             evaluation.check_reason()
             evaluation.check_source()
+            evaluation.check_channel()
+            evaluation.check_dates()
 
     def check_reason(self):
         if is_bad(self.level) and not (self.reason or '').strip():
@@ -305,6 +372,42 @@ class Evaluation(Workflow, ModelSQL, ModelView):
         if not any(getattr(self, f, None) for f in self._source_fields()):
             raise EvaluationValidationError(gettext(
                     'hall_evaluation.msg_evaluation_source'))
+
+    def check_channel(self):
+        "A staff channel names who entered the rating, a citizen's nobody"
+        channels = dict(self.fields_get(['channel'])['channel']['selection'])
+        channel = channels.get(self.channel, self.channel)
+        if self.channel in STAFF_CHANNELS and not self.entered_by:
+            raise EvaluationValidationError(gettext(
+                    'hall_evaluation.msg_evaluation_staff_channel',
+                    channel=channel))
+        if self.channel in CITIZEN_CHANNELS and (
+                self.entered_by or self.entered_employee):
+            raise EvaluationValidationError(gettext(
+                    'hall_evaluation.msg_evaluation_citizen_channel',
+                    channel=channel))
+
+    def service_date(self):
+        """The first day of the service rated (in the company's time zone),
+        before which it cannot be rated, or None"""
+        application = getattr(self, 'application', None)
+        if application:
+            return application.received_date
+
+    def check_dates(self):
+        "Neither in the future nor before the service"
+        lang = Pool().get('ir.lang').get()
+        if (self.rated_at
+                and self.rated_at > dt.datetime.now() + FUTURE_TOLERANCE):
+            raise EvaluationValidationError(gettext(
+                    'hall_evaluation.msg_evaluation_rated_future',
+                    date=lang.strftime(self.rated_date or self.rated_at)))
+        start = self.service_date()
+        if start and self.rated_date and self.rated_date < start:
+            raise EvaluationValidationError(gettext(
+                    'hall_evaluation.msg_evaluation_rated_before_service',
+                    date=lang.strftime(self.rated_date),
+                    start=lang.strftime(start)))
 
     @classmethod
     def open_rectifications(cls, evaluations):
@@ -342,6 +445,56 @@ class Evaluation(Workflow, ModelSQL, ModelView):
                     'hall_evaluation.msg_evaluation_immutable',
                     evaluation=', '.join(e.rec_name for e in evaluations[:5])))
         return super().copy(evaluations, default=default)
+
+    @classmethod
+    def enter(cls, values):
+        """Store the rating `values` the current user took by the 12345
+        hotline or by SMS (the wizard hall.evaluation.enter), recording who
+        entered it and when.  The staff create ratings only here: no role
+        creates them over RPC (model access), and the citizens' channels
+        are the public pages'."""
+        pool = Pool()
+        User = pool.get('res.user')
+        Application = pool.get('hall.application')
+        Link = pool.get('hall.evaluation.link')
+        values = values.copy()
+        if values.get('channel') not in STAFF_CHANNELS:
+            raise EvaluationError(gettext(
+                    'hall_evaluation.msg_evaluation_enter_channel'))
+        for field in cls._source_fields():
+            if field not in values:
+                continue
+            Subject = pool.get(cls._fields[field].model_name)
+            subject = Subject(values[field])
+            if subject.evaluations:
+                raise EvaluationError(gettext(
+                        'hall_evaluation.msg_link_already_rated',
+                        record=subject.rec_name))
+        application = values.get('application')
+        if application and Application(application).state == 'draft':
+            raise EvaluationError(gettext(
+                    'hall_evaluation.msg_rate_not_served'))
+        user = User(Transaction().user)
+        values.update({
+                'entered_by': user.id,
+                'entered_employee': (
+                    user.employee.id if user.employee else None),
+                'entered_at': dt.datetime.now(),
+                })
+        with without_check_access():
+            try:
+                evaluation, = cls.create([values])
+            except SQLConstraintError as exception:
+                raise EvaluationError(exception.message) from exception
+            # One service, one rating: its QR codes rate no more
+            links = Link.search([
+                    ('state', '=', 'pending'),
+                    ['OR'] + [(f, '=', values[f])
+                        for f in cls._source_fields() if values.get(f)],
+                    ])
+            if links:
+                Link.write(links, {'state': 'cancelled'})
+        return evaluation
 
     @classmethod
     def _reviewed(cls, evaluations, **values):
@@ -411,3 +564,90 @@ class EvaluationInvalidate(Wizard):
     def transition_invalidate(self):
         self.model.mark_invalid(list(self.records), self.start.reason)
         return 'end'
+
+
+class EvaluationEnterStart(ModelView):
+    "Enter a rating taken by the 12345 hotline or by SMS"
+    __name__ = 'hall.evaluation.enter.start'
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    channel = fields.Selection(
+        [c for c in CHANNELS if c[0] in STAFF_CHANNELS], "Channel",
+        required=True)
+    application = fields.Many2One(
+        'hall.application', "Application", required=True,
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('state', '!=', 'draft'),
+            ('evaluations', '=', None),
+            ],
+        help="The application (办件) the citizen rated.")
+    rated_at = fields.Timestamp(
+        "Rated at", required=True,
+        help="When the hotline or the SMS took the rating.")
+    level = fields.Selection(LEVELS, "Level", required=True, sort=False)
+    score_efficiency = _score(
+        'score_efficiency', "Efficiency", "From 1 to 5.")
+    score_attitude = _score(
+        'score_attitude', "Attitude", "From 1 to 5.")
+    score_professionalism = _score(
+        'score_professionalism', "Professionalism", "From 1 to 5.")
+    reason = fields.Text(
+        "Reason",
+        states={'required': Eval('level').in_(list(BAD_LEVELS))},
+        help="Required for a bad rating.")
+    anonymous = fields.Boolean("Anonymous")
+    rater_name = fields.Char(
+        "Rater", states={'invisible': Bool(Eval('anonymous'))},
+        help="Empty: the applicant.")
+    rater_phone = fields.Char(
+        "Rater Phone", states={'invisible': Bool(Eval('anonymous'))})
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_channel(cls):
+        return 'hotline'
+
+    @classmethod
+    def default_rated_at(cls):
+        return dt.datetime.now()
+
+    @classmethod
+    def default_anonymous(cls):
+        return False
+
+
+class EvaluationEnter(Wizard):
+    "Enter a rating taken by the 12345 hotline or by SMS"
+    __name__ = 'hall.evaluation.enter'
+
+    start = StateView(
+        'hall.evaluation.enter.start',
+        'hall_evaluation.evaluation_enter_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Enter", 'enter', 'tryton-ok', default=True),
+            ])
+    enter = StateAction('hall_evaluation.act_evaluation_form')
+
+    def do_enter(self, action):
+        pool = Pool()
+        Evaluation = pool.get('hall.evaluation')
+        start = self.start
+        evaluation = Evaluation.enter({
+                'company': start.company.id,
+                'channel': start.channel,
+                'application': start.application.id,
+                'rated_at': start.rated_at,
+                'level': start.level,
+                'score_efficiency': start.score_efficiency,
+                'score_attitude': start.score_attitude,
+                'score_professionalism': start.score_professionalism,
+                'reason': start.reason,
+                'anonymous': start.anonymous,
+                'rater_name': start.rater_name,
+                'rater_phone': start.rater_phone,
+                })
+        return action, {'res_id': [evaluation.id]}

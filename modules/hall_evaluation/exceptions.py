@@ -20,6 +20,14 @@ class RatingLinkError(UserError):
     "The rating link of a public page cannot be used"
 
 
+class DeviceAuthenticationError(UserError):
+    "A request of a window device without a key, or with an unknown one"
+
+
+class DeviceAccessError(UserError):
+    "A request of a window device with a revoked key or another window's"
+
+
 class RectificationError(UserError):
     pass
 

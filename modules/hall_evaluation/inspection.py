@@ -11,6 +11,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields,
     sequence_ordered)
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -23,7 +24,9 @@ from .rating_rules import percentage, quarter_of, quarter_range
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class Criterion(sequence_ordered(), DeactivableMixin, ModelSQL, ModelView):
+class Criterion(
+        ServerReadonlyMixin, sequence_ordered(), DeactivableMixin, ModelSQL,
+        ModelView):
     "Inspection criterion (检查项目)"
     __name__ = 'hall.inspection.criterion'
 
@@ -38,7 +41,7 @@ class Criterion(sequence_ordered(), DeactivableMixin, ModelSQL, ModelView):
         return 20
 
 
-class Inspection(Workflow, ModelSQL, ModelView):
+class Inspection(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'hall.inspection'
     _history = True
     _rec_name = 'number'
@@ -242,7 +245,7 @@ class InspectionWindow(ModelSQL):
             ]
 
 
-class Score(ModelSQL, ModelView):
+class Score(ServerReadonlyMixin, ModelSQL, ModelView):
     "Score of a window on a criterion"
     __name__ = 'hall.inspection.score'
 
@@ -373,7 +376,7 @@ def context_quarter():
     return (year, quarter, *quarter_range(int(year), int(quarter)))
 
 
-class QuarterResult(ModelSQL, ModelView):
+class QuarterResult(ServerReadonlyMixin, ModelSQL, ModelView):
     "Inspection results of the windows in a quarter"
     __name__ = 'hall.inspection.quarter'
 

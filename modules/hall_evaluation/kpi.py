@@ -21,6 +21,7 @@ from sql.conditionals import Case
 from sql.functions import DateTrunc
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -53,7 +54,7 @@ def _rate(numerator, denominator):
         (denominator > 0, numerator * 1.0 / denominator), else_=Null)
 
 
-class _KPI(ModelSQL, ModelView):
+class _KPI(ServerReadonlyMixin, ModelSQL, ModelView):
     "Common columns of the indicators"
 
     ratings = fields.Integer("Ratings")

@@ -1,13 +1,21 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 """Rating links (评价链接): the unguessable, single-use tokens behind the QR
-codes and the window devices."""
+codes, and the requests shown by the window devices.
+
+The token of a QR-code link is the citizen's: printed on the receipt or
+the ticket slip (by the report or the kiosk, running as root), never read
+by the staff (no role reads the token, hall_evaluation's field access).  A
+window device's request is rated by the device authenticated with its key
+(hall.evaluation.device), never through a token."""
 import datetime as dt
 import secrets
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
-from trytond.modules.hall.locking import hold_rows
+from trytond.model.exceptions import SQLConstraintError
+from trytond.modules.hall.locking import hold_rows, is_violation
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from .exceptions import EvaluationError, RatingLinkError
 from .rating_rules import is_bad, local_date, mask_name, rate_path
@@ -23,6 +31,13 @@ LINK_STATES = [
     ('cancelled', "Cancelled"),
     ]
 
+# The constraints of hall.evaluation against a second rating of a service,
+# as the databases name them (PostgreSQL the constraint, SQLite the column)
+RATED_CONSTRAINTS = (
+    'hall_evaluation_link_unique', 'hall_evaluation_application_unique',
+    'hall_evaluation_ticket_unique', 'hall_evaluation.link',
+    'hall_evaluation.application', 'hall_evaluation.ticket')
+
 # Applications in these states can be rated: the service was given.
 RATEABLE_APPLICATION_STATES = {
     'received', 'supplement', 'accepted', 'approved', 'rejected',
@@ -34,15 +49,17 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
-class Link(ModelSQL, ModelView):
+class Link(ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'hall.evaluation.link'
-    _rec_name = 'token'
 
-    token = fields.Char("Token", required=True, readonly=True)
+    # Lazy: no role reads it (field access), clients read the rest
+    token = fields.Char(
+        "Token", required=True, readonly=True, loading='lazy')
     company = fields.Many2One(
         'company.company', "Company", required=True, readonly=True)
     channel = fields.Selection(
         LINK_CHANNELS, "Channel", required=True, readonly=True)
+    channel_string = channel.translated('channel')
     application = fields.Many2One(
         'hall.application', "Application", readonly=True,
         ondelete='CASCADE')
@@ -100,6 +117,23 @@ class Link(ModelSQL, ModelView):
             record = getattr(self, field, None)
             if record:
                 return record
+
+    def get_rec_name(self, name):
+        # never the token: whoever reads the link would rate with it
+        subject = self.subject
+        return '%s %s' % (
+            self.channel_string, subject.rec_name if subject else self.id)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op] + [
+            ('%s.rec_name' % field, operator, operand, *extra)
+            for field in cls._subject_fields()]
 
     def get_evaluation(self, name):
         pool = Pool()
@@ -198,10 +232,14 @@ class Link(ModelSQL, ModelView):
 
     @classmethod
     def get(cls, token):
-        "The link of `token` or None"
+        """The QR-code link of `token` or None: the token of a window
+        device's request rates nothing"""
         if not token or len(token) > 64:
             return None
-        links = cls.search([('token', '=', token)], limit=1)
+        links = cls.search([
+                ('token', '=', token),
+                ('channel', '=', 'qr_code'),
+                ], limit=1)
         return links[0] if links else None
 
     @classmethod
@@ -281,23 +319,54 @@ class Link(ModelSQL, ModelView):
 
     @classmethod
     def submit(cls, token, values):
-        """Store the rating `values` given through the link of `token` and
-        return it; refuse a link that is unknown, used or expired."""
-        pool = Pool()
-        Evaluation = pool.get('hall.evaluation')
+        """Store the rating `values` given through the QR-code link of
+        `token` and return it; refuse a link that is unknown, used or
+        expired."""
         link = cls.get(token)
         if link is None:
             raise RatingLinkError(gettext('hall_evaluation.msg_rate_unknown'))
+        return cls._submit(link, values)
+
+    @classmethod
+    def submit_device(cls, device, link_id, values):
+        """Store the rating `values` given on the authenticated window
+        `device` for the request `link_id` it shows, and return it; refuse
+        a request that is not one of the device's window or no longer
+        pending."""
+        links = cls.search([
+                ('id', '=', link_id),
+                ('window', '=', device.window.id),
+                ('channel', '=', 'window_device'),
+                ], limit=1) if link_id else []
+        if not links:
+            raise RatingLinkError(gettext(
+                    'hall_evaluation.msg_device_nothing_pending'))
+        return cls._submit(links[0], values)
+
+    @classmethod
+    def _submit(cls, link, values):
+        pool = Pool()
+        Evaluation = pool.get('hall.evaluation')
         # One rating per link even when two are posted at the same time:
         # the second waits, then reads the link used (and the database
-        # refuses a second rating of one link, Evaluation.link_unique)
+        # refuses a second rating of one link, Evaluation.link_unique, or
+        # of one service, Evaluation.application_unique)
         hold_rows(cls, [link.id])
         link = cls(link.id)
         link.check_rateable()
-        evaluation, = Evaluation.create([{
-                    **link.evaluation_values(),
-                    **values,
-                    }])
+        # read now: a failed insert spoils the transaction
+        used = gettext('hall_evaluation.msg_rate_used')
+        try:
+            evaluation, = Evaluation.create([{
+                        **link.evaluation_values(),
+                        **values,
+                        }])
+        except SQLConstraintError as exception:
+            # rated through another link since this request read it (the
+            # caller rolls the transaction back)
+            if is_violation(exception.__cause__, *RATED_CONSTRAINTS):
+                raise RatingLinkError(used) from exception
+            raise
         now = cls._now()
         link.state = 'used'
         link.used_at = now

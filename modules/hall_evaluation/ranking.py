@@ -6,6 +6,7 @@ from sql import Null
 from sql.aggregate import Avg, Count, Sum
 
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -21,7 +22,7 @@ def _round(value):
     return round(value, 2) if value is not None else None
 
 
-class Ranking(ModelSQL, ModelView):
+class Ranking(ServerReadonlyMixin, ModelSQL, ModelView):
     "Monthly window ranking (窗口月度排名)"
     __name__ = 'hall.evaluation.ranking'
 

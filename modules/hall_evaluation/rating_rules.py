@@ -6,7 +6,9 @@ Plain functions with no ORM import: the models and the public pages call
 them, the tests check them directly.
 """
 import datetime as dt
+import hashlib
 import re
+import secrets
 from decimal import Decimal
 
 from trytond.tools import timezone as tz
@@ -43,6 +45,27 @@ def is_bad(level):
 def rate_path(token):
     "The address of the rating page of `token`, relative to /<db>/hall/"
     return 'rate/' + token
+
+
+def device_path(window_id, key=None):
+    """The address of the page of the window device, relative to
+    /<db>/hall/; with `key` in the fragment, which the browser keeps to
+    itself: the page stores it and sends it in a header"""
+    path = 'window/%d/rate' % window_id
+    if key:
+        path += '#key=' + key
+    return path
+
+
+def new_device_key():
+    "The key of a window device: 256 random bits, URL-safe (43 characters)"
+    return secrets.token_urlsafe(32)
+
+
+def hash_device_key(key):
+    """The SHA-256 of a device key, stored in place of the key (256 random
+    bits need no salt)"""
+    return hashlib.sha256(key.encode('utf-8')).hexdigest()
 
 
 def time_zone(name):

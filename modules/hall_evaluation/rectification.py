@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id
@@ -42,7 +43,7 @@ def company_today(company=None):
     return Date.today(timezone=time_zone(company.timezone))
 
 
-class Rectification(Workflow, ModelSQL, ModelView):
+class Rectification(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'hall.evaluation.rectification'
     _history = True
     _rec_name = 'number'
@@ -395,7 +396,7 @@ class Rectification(Workflow, ModelSQL, ModelView):
                 user=user_id)
 
 
-class FollowUp(ModelSQL, ModelView):
+class FollowUp(ServerReadonlyMixin, ModelSQL, ModelView):
     "Follow-up call (回访)"
     __name__ = 'hall.evaluation.rectification.followup'
 

@@ -2,8 +2,9 @@
 # this repository contains the full copyright notices and license terms.
 """Ratings of queue tickets (with hall_queue): the QR code of the ticket
 slip and the window device after the clerk finishes a ticket."""
+from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import ModelView, fields
+from trytond.model import ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import without_check_access
@@ -110,8 +111,31 @@ class Evaluation(metaclass=PoolMeta):
         help="The queue ticket rated.")
 
     @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        # One visit, one rating (see application_unique)
+        cls._sql_constraints += [
+            ('ticket_unique', Unique(t, t.ticket),
+                'hall_evaluation.msg_evaluation_ticket_unique'),
+            ]
+
+    @classmethod
+    def __register__(cls, module):
+        if backend.TableHandler.table_exist(cls._table):
+            cls._detach_duplicates('ticket', '排队号')
+        super().__register__(module)
+
+    @classmethod
     def _source_fields(cls):
         return super()._source_fields() | {'ticket'}
+
+    def service_date(self):
+        start = super().service_date()
+        ticket = getattr(self, 'ticket', None)
+        if ticket and (start is None or ticket.date < start):
+            start = ticket.date
+        return start
 
     @fields.depends('ticket')
     def on_change_ticket(self):
@@ -168,6 +192,12 @@ class Link(metaclass=PoolMeta):
         super().check_subject()
         ticket = self.ticket
         if ticket:
+            # its application rated on its own (receipt's QR code): the
+            # same service
+            application = ticket.rated_application
+            if application and application.evaluations:
+                raise RatingLinkError(gettext(
+                        'hall_evaluation.msg_rate_used'))
             if ticket.state in UNSERVED_STATES:
                 raise RatingLinkError(gettext(
                         'hall_evaluation.msg_rate_not_rateable'))

@@ -1,11 +1,12 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Id
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+class Configuration(ServerReadonlyMixin, ModelSingleton, ModelSQL, ModelView):
     __name__ = 'hall.green_channel.configuration'
 
     project_sequence = fields.Many2One(

@@ -1,6 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -12,7 +13,7 @@ KINDS = [
     ]
 
 
-class ExtraService(ModelSQL, ModelView):
+class ExtraService(ServerReadonlyMixin, ModelSQL, ModelView):
     "Extra service given to a green-channel project (上门、预约、延时服务)"
     __name__ = 'hall.green_channel.extra_service'
 

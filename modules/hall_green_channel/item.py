@@ -4,13 +4,15 @@ from trytond.i18n import gettext
 from trytond.model import (
     ModelSQL, ModelView, Workflow, fields, sequence_ordered)
 from trytond.modules.hall.approval import ApprovalItemMixin
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pyson import Eval
 
 from .exceptions import ProjectError
 
 
 class Item(
-        ApprovalItemMixin, sequence_ordered('sequence', "Planned Order"),
+        ServerReadonlyMixin, ApprovalItemMixin,
+        sequence_ordered('sequence', "Planned Order"),
         Workflow, ModelSQL, ModelView):
     "Approval item of a green-channel project"
     __name__ = 'hall.green_channel.item'

@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -14,7 +15,7 @@ ISSUE_STATES = [
     ]
 
 
-class Meeting(ModelSQL, ModelView):
+class Meeting(ServerReadonlyMixin, ModelSQL, ModelView):
     "Joint review meeting (联席会审) of a green-channel project"
     __name__ = 'hall.green_channel.meeting'
     _history = True
@@ -57,7 +58,7 @@ class MeetingDepartment(ModelSQL):
         'hall.department', "Department", required=True, ondelete='CASCADE')
 
 
-class Issue(Workflow, ModelSQL, ModelView):
+class Issue(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     "Issue raised at a joint review meeting, with who resolves it and when"
     __name__ = 'hall.green_channel.meeting.issue'
     _history = True

@@ -6,6 +6,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.hall.approval import ApprovalProjectMixin
 from trytond.modules.hall.approval_rules import format_rate
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -36,7 +37,9 @@ _draft_only = {'readonly': Eval('state') != 'draft'}
 _open = {'readonly': Eval('state').in_(['completed', 'cancelled'])}
 
 
-class Project(ApprovalProjectMixin, Workflow, ModelSQL, ModelView):
+class Project(
+        ServerReadonlyMixin, ApprovalProjectMixin, Workflow, ModelSQL,
+        ModelView):
     "Green-channel project (绿色通道项目)"
     __name__ = 'hall.green_channel.project'
     _history = True
@@ -300,7 +303,7 @@ class Project(ApprovalProjectMixin, Workflow, ModelSQL, ModelView):
         cls.write(projects, {'cancelled_date': None})
 
 
-class ProjectContact(ModelSQL, ModelView):
+class ProjectContact(ServerReadonlyMixin, ModelSQL, ModelView):
     "Contact person of the enterprise for a green-channel project"
     __name__ = 'hall.green_channel.project.contact'
 

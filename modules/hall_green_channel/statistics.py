@@ -4,6 +4,7 @@
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall.approval import (
     ApprovalKPIMixin, ApprovalKPIPeriodMixin)
+from trytond.modules.hall.model import ServerReadonlyMixin
 
 from .project import CATEGORIES
 
@@ -13,12 +14,14 @@ class _KPIMixin(ApprovalKPIMixin):
     _approval_item = 'hall.green_channel.item'
 
 
-class KPIPeriod(ApprovalKPIPeriodMixin, _KPIMixin, ModelSQL, ModelView):
+class KPIPeriod(
+        ServerReadonlyMixin, ApprovalKPIPeriodMixin, _KPIMixin, ModelSQL,
+        ModelView):
     "Green-channel indicators by period"
     __name__ = 'hall.green_channel.kpi.period'
 
 
-class KPICategory(_KPIMixin, ModelSQL, ModelView):
+class KPICategory(ServerReadonlyMixin, _KPIMixin, ModelSQL, ModelView):
     "Green-channel indicators by category of project"
     __name__ = 'hall.green_channel.kpi.category'
 
@@ -34,7 +37,7 @@ class KPICategory(_KPIMixin, ModelSQL, ModelView):
         return [('category', project.category)]
 
 
-class KPIOfficer(_KPIMixin, ModelSQL, ModelView):
+class KPIOfficer(ServerReadonlyMixin, _KPIMixin, ModelSQL, ModelView):
     "Green-channel indicators by escort officer"
     __name__ = 'hall.green_channel.kpi.officer'
 

@@ -4,6 +4,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.hall.approval import ApprovalProjectMixin
 from trytond.modules.hall.approval_rules import format_rate
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -38,7 +39,9 @@ def authorization_valid(signed_date, valid_until, has_document, today):
         and signed_date <= today <= valid_until)
 
 
-class Case(ApprovalProjectMixin, Workflow, ModelSQL, ModelView):
+class Case(
+        ServerReadonlyMixin, ApprovalProjectMixin, Workflow, ModelSQL,
+        ModelView):
     "Proxy case (帮办代办项目)"
     __name__ = 'hall.proxy.case'
     _history = True
@@ -423,7 +426,7 @@ class CaseTeamMember(ModelSQL):
         'company.employee', "Employee", required=True, ondelete='CASCADE')
 
 
-class Authorization(ModelSQL, ModelView):
+class Authorization(ServerReadonlyMixin, ModelSQL, ModelView):
     "Authorisation (委托书) signed by the enterprise for a proxy case"
     __name__ = 'hall.proxy.authorization'
     _history = True
@@ -473,15 +476,31 @@ class Authorization(ModelSQL, ModelView):
                 authorization.check_dates()
 
     def check_dates(self):
+        pool = Pool()
+        Configuration = pool.get('hall.proxy.configuration')
+        Date = pool.get('ir.date')
         if self.valid_until < self.signed_date:
             raise CaseValidationError(gettext(
                     'hall_proxy.msg_authorization_dates',
                     case=self.case.rec_name,
                     signed=self.signed_date,
                     end=self.valid_until))
+        today = Date.today()
+        if self.signed_date > today:
+            raise CaseValidationError(gettext(
+                    'hall_proxy.msg_authorization_signed_future',
+                    case=self.case.rec_name, signed=self.signed_date))
+        max_days = Configuration(1).authorization_max_days
+        if (self.valid_until - self.signed_date).days > max_days:
+            raise CaseValidationError(gettext(
+                    'hall_proxy.msg_authorization_too_long',
+                    case=self.case.rec_name,
+                    signed=self.signed_date,
+                    end=self.valid_until,
+                    days=max_days))
 
 
-class LogEntry(ModelSQL, ModelView):
+class LogEntry(ServerReadonlyMixin, ModelSQL, ModelView):
     "Progress log of a proxy case"
     __name__ = 'hall.proxy.log'
 

@@ -3,11 +3,12 @@
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
+from trytond.modules.hall.model import ServerReadonlyMixin
 
 from .exceptions import HandbookValidationError
 
 
-class Handbook(DeactivableMixin, ModelSQL, ModelView):
+class Handbook(ServerReadonlyMixin, DeactivableMixin, ModelSQL, ModelView):
     """Service handbook (服务手册): the best process of a kind of project,
     as ordered steps that a new case takes as its own."""
     __name__ = 'hall.proxy.handbook'
@@ -30,7 +31,8 @@ class Handbook(DeactivableMixin, ModelSQL, ModelView):
         return sum(s.expected_days or 0 for s in self.steps)
 
 
-class HandbookStep(sequence_ordered(), ModelSQL, ModelView):
+class HandbookStep(
+        ServerReadonlyMixin, sequence_ordered(), ModelSQL, ModelView):
     "Step of a service handbook"
     __name__ = 'hall.proxy.handbook.step'
 

@@ -4,6 +4,7 @@
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall.approval import (
     ApprovalKPIMixin, ApprovalKPIPeriodMixin)
+from trytond.modules.hall.model import ServerReadonlyMixin
 
 from .case import KINDS
 
@@ -21,12 +22,14 @@ class _KPIMixin(ApprovalKPIMixin):
         cls.overdue.string = "Overdue Steps"
 
 
-class KPIPeriod(ApprovalKPIPeriodMixin, _KPIMixin, ModelSQL, ModelView):
+class KPIPeriod(
+        ServerReadonlyMixin, ApprovalKPIPeriodMixin, _KPIMixin, ModelSQL,
+        ModelView):
     "Proxy indicators by period"
     __name__ = 'hall.proxy.kpi.period'
 
 
-class KPIKind(_KPIMixin, ModelSQL, ModelView):
+class KPIKind(ServerReadonlyMixin, _KPIMixin, ModelSQL, ModelView):
     "Proxy indicators by kind of case"
     __name__ = 'hall.proxy.kpi.kind'
 
@@ -43,7 +46,7 @@ class KPIKind(_KPIMixin, ModelSQL, ModelView):
         return [('kind', case.kind), ('red_proxy', case.red_proxy)]
 
 
-class KPIAgent(_KPIMixin, ModelSQL, ModelView):
+class KPIAgent(ServerReadonlyMixin, _KPIMixin, ModelSQL, ModelView):
     "Proxy indicators by agent"
     __name__ = 'hall.proxy.kpi.agent'
 

@@ -4,6 +4,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     ModelSQL, ModelView, Workflow, fields, sequence_ordered)
 from trytond.modules.hall.approval import ApprovalItemMixin
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
@@ -11,8 +12,8 @@ from .exceptions import CaseError
 
 
 class Step(
-        ApprovalItemMixin, sequence_ordered(), Workflow, ModelSQL,
-        ModelView):
+        ServerReadonlyMixin, ApprovalItemMixin, sequence_ordered(), Workflow,
+        ModelSQL, ModelView):
     "Step of a proxy case: one approval item run by the agent"
     __name__ = 'hall.proxy.step'
     _history = True

@@ -8,6 +8,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.hall.identity import (
     is_id_number, is_mobile, mask_id_number, mask_mobile,
     normalize_id_number, normalize_mobile)
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -18,7 +19,7 @@ from .exceptions import AppointmentError, QueueValidationError
 from .queue_rules import cancel_deadline, checkin_period
 
 
-class Slot(ModelSQL, ModelView):
+class Slot(ServerReadonlyMixin, ModelSQL, ModelView):
     "Appointment slot"
     __name__ = 'hall.queue.slot'
 
@@ -107,7 +108,7 @@ class Slot(ModelSQL, ModelView):
             slot._local_cache.pop(slot.id, None)
 
 
-class Appointment(Workflow, ModelSQL, ModelView):
+class Appointment(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     "Appointment (预约)"
     __name__ = 'hall.appointment'
     _history = True

@@ -6,7 +6,7 @@ from sql import Null
 from sql.aggregate import Avg, Count
 
 from trytond.i18n import gettext
-from trytond.modules.hall.model import CodeSearchMixin
+from trytond.modules.hall.model import CodeSearchMixin, ServerReadonlyMixin
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.pool import Pool
@@ -21,7 +21,9 @@ from .queue_rules import estimated_wait_seconds, is_prefix, within
 DEFAULT_SERVICE_SECONDS = 300
 
 
-class Queue(CodeSearchMixin, DeactivableMixin, ModelSQL, ModelView):
+class Queue(
+        ServerReadonlyMixin, CodeSearchMixin, DeactivableMixin, ModelSQL,
+        ModelView):
     "Ticket queue (叫号队列)"
     __name__ = 'hall.queue'
     _rec_name_search_fields = ('prefix', 'name')
@@ -222,7 +224,8 @@ class QueueService(ModelSQL):
             ]
 
 
-class QueueWindow(sequence_ordered(), ModelSQL, ModelView):
+class QueueWindow(
+        ServerReadonlyMixin, sequence_ordered(), ModelSQL, ModelView):
     "Window calling a queue"
     __name__ = 'hall.queue.window'
 

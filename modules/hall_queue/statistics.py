@@ -9,6 +9,7 @@ from sql.conditionals import Case, Coalesce
 from sql.functions import RowNumber
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -49,7 +50,7 @@ class StatisticsContext(ModelView):
         return Pool().get('ir.date').today()
 
 
-class TicketStatisticsMixin(ModelSQL, ModelView):
+class TicketStatisticsMixin(ServerReadonlyMixin, ModelSQL, ModelView):
     """Tickets issued, served and no-show, average and 90th-percentile wait
     and average service time, per the keys of the model."""
     __slots__ = ()
@@ -221,7 +222,7 @@ class StatisticsByClerk(_IdleMixin, TicketStatisticsMixin):
         return super()._where(ticket) & (ticket.clerk != Null)
 
 
-class QueueMonitor(ModelSQL, ModelView):
+class QueueMonitor(ServerReadonlyMixin, ModelSQL, ModelView):
     "Live queue monitor"
     __name__ = 'hall.queue.monitor'
 
@@ -289,7 +290,7 @@ class QueueMonitor(ModelSQL, ModelView):
         return self.queue.estimated_wait
 
 
-class WindowMonitor(ModelSQL, ModelView):
+class WindowMonitor(ServerReadonlyMixin, ModelSQL, ModelView):
     "Live window monitor"
     __name__ = 'hall.window.monitor'
 

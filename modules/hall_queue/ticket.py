@@ -15,6 +15,7 @@ from trytond.modules.hall.identity import (
     normalize_id_number, normalize_mobile)
 from trytond.modules.hall.locking import (
     begin_write, check_current, compare_and_set, is_violation, retry)
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -63,7 +64,7 @@ OUTCOMES = [
 _readonly = {'readonly': True}
 
 
-class Ticket(Workflow, ModelSQL, ModelView):
+class Ticket(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     "Queue ticket (排队号)"
     __name__ = 'hall.ticket'
     _history = True
@@ -755,7 +756,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         return []
 
 
-class TicketCall(ModelSQL, ModelView):
+class TicketCall(ServerReadonlyMixin, ModelSQL, ModelView):
     "Call of a ticket"
     __name__ = 'hall.ticket.call'
 

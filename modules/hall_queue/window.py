@@ -3,6 +3,7 @@
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall.locking import begin_write
+from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
@@ -293,7 +294,7 @@ class Window(metaclass=PoolMeta):
         Pause.end_pauses(windows)
 
 
-class WindowPause(ModelSQL, ModelView):
+class WindowPause(ServerReadonlyMixin, ModelSQL, ModelView):
     "Pause of a window"
     __name__ = 'hall.window.pause'
 

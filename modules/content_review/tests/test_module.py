@@ -11,11 +11,14 @@ from trytond.model.exceptions import AccessError, ValidationError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin, create_company
 from trytond.modules.content_review.exceptions import (
-    AdjustmentError, ArticleDeleteError, ArticleModificationError,
-    ArticleValidationError, ChannelClosureError, ChannelValidationError,
-    FeedReadError, FindingError, LexiconValidationError, RectificationError,
+    AdjustmentError, ArgumentError, ArticleDeleteError,
+    ArticleModificationError, ArticleValidationError, ChannelClosureError,
+    ChannelValidationError, FeedReadError, FindingError,
+    LexiconValidationError, ReadonlyFieldError, RectificationError,
     ReviewError, WorkflowError)
-from trytond.modules.hall.tests.tools import TranslatedTestMixin
+from trytond.modules.content_review.model import ServerReadonlyMixin
+from trytond.modules.hall.tests.tools import (
+    ServerReadonlyTestMixin, TranslatedTestMixin)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -176,10 +179,18 @@ def reload(record):
     return record.__class__(record.id)
 
 
+def rpc(Model, method, *args):
+    """Call `method` as the JSON-RPC dispatcher does, with the decorator of
+    its RPC entry point (where the server holds the workflow's fields)"""
+    return Model.__rpc__[method].decorate(getattr(Model, method))(*args)
+
+
 class ContentReviewTestCase(
-        TranslatedTestMixin, CompanyTestMixin, ModuleTestCase):
+        ServerReadonlyTestMixin, TranslatedTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test Content Review module"
     module = 'content_review'
+    readonly_mixins = (ServerReadonlyMixin,)
 
     def review(self, article, *users):
         "Pass the review steps in order, each by one of users"
@@ -300,6 +311,41 @@ class ContentReviewTestCase(
             with self.assertRaises(ReviewError):
                 Article.reject([Article(article.id)])
         self.assertEqual(reload(article).state, 'submitted')
+
+    @with_transaction()
+    def test_workflow_fields_over_rpc(self):
+        "An editor cannot skip the review with a plain write or create"
+        pool = Pool()
+        Article = pool.get('content.article')
+        data = ContentData()
+        article = data.article("滨江市召开政务公开工作会议。")
+        with as_user(data.editor):
+            for values in [
+                    {'state': 'approved'},
+                    {'first_reviewer': data.rev1.id},
+                    {'final_reviewed_at': dt.datetime(2025, 9, 1)},
+                    {'published_by': data.editor.id},
+                    ]:
+                with self.subTest(values=values):
+                    with self.assertRaises(ReadonlyFieldError):
+                        rpc(Article, 'write', [Article(article.id)], values)
+            with self.assertRaises(ReadonlyFieldError):
+                rpc(Article, 'create', [{
+                            'title': "免审", 'body': "正文",
+                            'state': 'approved',
+                            'channels': [('add', [data.news.id])]}])
+            with self.assertRaises(ArgumentError):
+                rpc(Article, 'submit', [Article(article.id)], 'approved')
+            # what sao sends is accepted
+            rpc(Article, 'write', [Article(article.id)],
+                {'title': "政务公开工作会议", 'state': 'draft'})
+            rpc(Article, 'submit', [Article(article.id)])
+            with self.assertRaises((AccessError, AccessButtonError)):
+                rpc(Article, 'first_review', [Article(article.id)])
+        article = reload(article)
+        self.assertEqual(article.state, 'submitted')
+        self.assertIsNone(article.first_reviewer)
+        self.assertEqual(article.title, "政务公开工作会议")
 
     @with_transaction()
     def test_one_reviewer_two_steps(self):

@@ -12,10 +12,12 @@ from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee)
 from trytond.modules.hall.exceptions import (
-    ApplicantIdentifierError, ApplicationDeleteError, RosterConflictError,
-    ServiceLimitError, StandInQualificationError, WorkflowError)
+    ApplicantIdentifierError, ApplicationDeleteError, HallValidationError,
+    RosterConflictError, ServiceLimitError, StandInQualificationError,
+    WorkflowError)
 from trytond.modules.hall.locking import StaleRead
-from trytond.modules.hall.tests.tools import TranslatedTestMixin
+from trytond.modules.hall.tests.tools import (
+    ServerReadonlyTestMixin, TranslatedTestMixin)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -132,7 +134,8 @@ def as_user(user):
 
 
 class HallTestCase(
-        TranslatedTestMixin, CompanyTestMixin, ModuleTestCase):
+        ServerReadonlyTestMixin, TranslatedTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test Hall module"
     module = 'hall'
 
@@ -562,6 +565,10 @@ class HallTestCase(
         "A clerk sees the applications of their windows and their own"
         pool = Pool()
         Application = pool.get('hall.application')
+        Date = pool.get('ir.date')
+        # the shifts of data.roster() are today's
+        self.enterContext(
+            patch.object(Date, 'today', return_value=dt.date(2025, 9, 22)))
         data = HallData()
         data.roster()
         on_a01 = data.application(window=data.a01)
@@ -594,12 +601,109 @@ class HallTestCase(
                 {on_a01, on_a02, received, mine})
 
     @with_transaction()
+    def test_clerk_visibility_bounded_in_time(self):
+        """A roster shift opens its window's applications to the clerk for
+        the follow-up days after it, its window's buttons on its day only;
+        what the clerk received stays theirs"""
+        pool = Pool()
+        Application = pool.get('hall.application')
+        Configuration = pool.get('hall.configuration')
+        Shift = pool.get('hall.roster.shift')
+        Window = pool.get('hall.window')
+        Date = pool.get('ir.date')
+        today = dt.date(2026, 3, 2)  # a Monday
+        clock = self.enterContext(
+            patch.object(Date, 'today', return_value=today))
+        data = HallData()
+        self.assertEqual(Configuration(1).follow_up_days, 7)
+        # Li held A01 a year ago, Zhao A02 five days ago
+        data.roster(dt.date(2025, 3, 3))
+        Shift.write(Shift.search([('employee', '=', data.zhao.id)]), {
+                'date': dt.date(2026, 2, 25)})
+        on_a01 = data.application(window=data.a01)
+        on_a02 = data.application(window=data.a02)
+        received = data.application(window=data.a01, clerk=data.li.id)
+
+        def visible(user):
+            set_user, set_context = as_user(user)
+            with set_user, set_context:
+                return set(Application.search([]))
+
+        set_user, set_context = as_user(data.li_user)
+        with set_user, set_context:
+            self.assertEqual(set(Application.search([])), {received})
+            with self.assertRaises(AccessError):
+                Application.read([on_a01.id], ['number'])
+            with self.assertRaises(AccessError):
+                Application.write([Application(on_a01.id)], {'note': "跟进"})
+            # what Li received stays his to follow up
+            Application.write([Application(received.id)], {'note': "跟进"})
+            with self.assertRaises(AccessError):
+                Window.open([Window(data.a01.id)])
+        set_user, set_context = as_user(data.zhao_user)
+        with set_user, set_context:
+            self.assertEqual(set(Application.search([])), {on_a02})
+            Application.write([Application(on_a02.id)], {'note': "补正"})
+            # the window's buttons only on the day of the shift
+            with self.assertRaises(AccessError):
+                Window.open([Window(data.a02.id)])
+        self.assertEqual(Application(on_a02.id).note, "补正")
+        self.assertEqual(Window(data.a02.id).state, 'closed')
+
+        # Only today's shifts open their window
+        config = Configuration(1)
+        config.follow_up_days = 0
+        config.save()
+        self.assertEqual(visible(data.zhao_user), set())
+        Shift.create([{
+                    'date': today, 'period': 'morning',
+                    'hall': data.hall.id, 'window': data.a02.id,
+                    'employee': data.zhao.id,
+                    }])
+        self.assertEqual(visible(data.zhao_user), {on_a02})
+        set_user, set_context = as_user(data.zhao_user)
+        with set_user, set_context:
+            Window.open([Window(data.a02.id)])
+        self.assertEqual(Window(data.a02.id).state, 'open')
+        # the next day, the shift is yesterday's
+        clock.return_value = today + dt.timedelta(days=1)
+        self.assertEqual(visible(data.zhao_user), set())
+        self.assertEqual(visible(data.li_user), {received})
+        # a year of follow-up reaches back to Li's shift
+        config.follow_up_days = 90
+        config.save()
+        self.assertEqual(visible(data.zhao_user), {on_a02})
+        self.assertEqual(visible(data.li_user), {received})
+        clock.return_value = dt.date(2025, 5, 31)
+        self.assertEqual(visible(data.li_user), {on_a01, received})
+        self.assertEqual(
+            visible(data.manager), {on_a01, on_a02, received})
+
+    @with_transaction()
+    def test_follow_up_days_bounded(self):
+        "The follow-up days are 0 to 90"
+        pool = Pool()
+        Configuration = pool.get('hall.configuration')
+        config = Configuration(1)
+        for days in [-1, 91]:
+            config.follow_up_days = days
+            with self.assertRaises(HallValidationError):
+                config.save()
+        for days in [0, 90]:
+            config.follow_up_days = days
+            config.save()
+            self.assertEqual(Configuration(1).follow_up_days, days)
+
+    @with_transaction()
     def test_clerk_cannot_configure(self):
         "A clerk reads services and windows but cannot change them"
         pool = Pool()
         Service = pool.get('hall.service')
         Window = pool.get('hall.window')
         Hall = pool.get('hall.hall')
+        Date = pool.get('ir.date')
+        self.enterContext(
+            patch.object(Date, 'today', return_value=dt.date(2025, 9, 22)))
         data = HallData()
         data.roster()
         set_user, set_context = as_user(data.li_user)
@@ -667,6 +771,278 @@ class HallTestCase(
         with set_user, set_context:
             Service.write([Service(data.licence.id)], {'legal_limit': 30})
         self.assertEqual(Service(data.licence.id).legal_limit, 30)
+
+    def personal_data(self, data):
+        "A citizen's mobile and address, and an enterprise with a phone"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Party.write([data.citizen], {
+                'contact_mechanisms': [('create', [{
+                                'type': 'mobile', 'value': '+8613812345678',
+                                }])],
+                'addresses': [('create', [{
+                                'street': "朝阳路 8 号院 3 单元 501",
+                                'city': "北京",
+                                }])],
+                })
+        enterprise, = Party.create([{
+                    'name': "滨江市鲜味餐饮有限公司",
+                    'identifiers': [('create', [{
+                                    'type': 'cn_vat',
+                                    'code': '91110108MA01KP2K3E',
+                                    }])],
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'phone', 'value': '+861062345678',
+                                    }])],
+                    }])
+        return enterprise
+
+    @with_transaction()
+    def test_personal_data_masked_by_role(self):
+        """The clerk reads a citizen's data in full; the manager and the
+        leader read it masked in forms, names, exports and searches; an
+        enterprise's data is public"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Identifier = pool.get('party.identifier')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        Address = pool.get('party.address')
+        Application = pool.get('hall.application')
+        data = HallData()
+        enterprise = self.personal_data(data)
+        application = data.application(clerk=data.li.id)
+        citizen = data.citizen
+        ric, = citizen.identifiers
+        mobile, = citizen.contact_mechanisms
+        address, = citizen.addresses
+        uscc, = enterprise.identifiers
+        phone, = enterprise.contact_mechanisms
+
+        def seen(user):
+            set_user, set_context = as_user(user)
+            with set_user, set_context:
+                party, = Party.read(
+                    [citizen.id], ['name', 'rec_name', 'mobile'])
+                identifier, = Identifier.read([ric.id], ['code', 'rec_name'])
+                contact, = ContactMechanism.read(
+                    [mobile.id], ['value', 'rec_name'])
+                street, = Address.read([address.id], ['street', 'city'])
+                company, = Party.read([enterprise.id], ['name', 'phone'])
+                code, = Identifier.read([uscc.id], ['code'])
+                applicant, = Application.read(
+                    [application.id], ['applicant.rec_name', 'applicant_code'])
+                export = Party.export_data([Party(citizen.id)], [
+                        'name', 'identifiers/code',
+                        'contact_mechanisms/value'])
+                return {
+                    'name': party['name'],
+                    'rec_name': party['rec_name'],
+                    'party_mobile': party['mobile'],
+                    'code': identifier['code'],
+                    'code_rec_name': identifier['rec_name'],
+                    'mobile': contact['value'],
+                    'mobile_rec_name': contact['rec_name'],
+                    'street': street['street'],
+                    'city': street['city'],
+                    'applicant': applicant['applicant.']['rec_name'],
+                    'applicant_code': applicant['applicant_code'],
+                    'export': export,
+                    'enterprise': (
+                        company['name'], company['phone'], code['code']),
+                    }
+
+        enterprise_data = (
+            "滨江市鲜味餐饮有限公司", phone.value, '91110108MA01KP2K3E')
+        full = seen(data.li_user)
+        self.assertEqual(full['name'], "张建明")
+        self.assertEqual(full['code'], '11010519491231002X')
+        self.assertEqual(full['mobile'], mobile.value)
+        self.assertIn('138 1234 5678', mobile.value)
+        self.assertEqual(full['applicant_code'], '11010519491231002X')
+        self.assertEqual(full['enterprise'], enterprise_data)
+        for user in [data.manager, data.leader]:
+            with self.subTest(user=user.login):
+                masked = seen(user)
+                self.assertEqual(masked['name'], "张*明")
+                self.assertEqual(masked['rec_name'], "张*明")
+                self.assertEqual(masked['party_mobile'], '138****5678')
+                self.assertEqual(masked['code'], '110105********002X')
+                self.assertEqual(masked['code_rec_name'], '110105********002X')
+                self.assertEqual(masked['mobile'], '138****5678')
+                self.assertEqual(
+                    masked['mobile_rec_name'], "张*明 <138****5678>")
+                self.assertEqual(masked['street'], '****')
+                self.assertEqual(masked['city'], "北京")
+                self.assertEqual(masked['applicant'], "张*明")
+                self.assertEqual(
+                    masked['applicant_code'], '110105********002X')
+                self.assertEqual(masked['export'], [
+                        ["张*明", '110105********002X', '138****5678']])
+                self.assertEqual(masked['enterprise'], enterprise_data)
+        # The staff are no citizens: their names are on what they handle
+        Party.write([data.li.party], {
+                'identifiers': [('create', [{
+                                'type': 'cn_ric',
+                                'code': '110105198001010016'}])]})
+        set_user, set_context = as_user(data.leader)
+        with set_user, set_context:
+            self.assertEqual(
+                Party.read([data.li.party.id], ['name'])[0]['name'], "李强")
+        # Nothing was written back masked
+        self.assertEqual(Identifier(ric.id).code, '11010519491231002X')
+        self.assertEqual(Party(citizen.id).name, "张建明")
+
+    @with_transaction()
+    def test_personal_data_search_masked(self):
+        """A masked role cannot find a citizen by a value it sees masked,
+        nor confirm it bit by bit; enterprises are found"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Identifier = pool.get('party.identifier')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        data = HallData()
+        enterprise = self.personal_data(data)
+        data.application(clerk=data.li.id)
+        searches = [
+            (Party, [('rec_name', 'ilike', '%110105194912%')]),
+            (Party, [('rec_name', 'ilike', '张建%')]),
+            (Party, [('name', '=', "张建明")]),
+            (Party, [('identifiers.code', 'like', '1101051949%')]),
+            (Party, [('contact_mechanisms.value', 'like', '%138 1234%')]),
+            (Identifier, [('code', '=', '11010519491231002X')]),
+            (Identifier, [('rec_name', 'ilike', '110105%')]),
+            (ContactMechanism, [('value_compact', 'like', '%1381234%')]),
+            (ContactMechanism, [('party.name', '=', "张建明")]),
+            (pool.get('hall.application'),
+                [('applicant.name', 'like', '张建%')]),
+            ]
+        for user, found in [
+                (data.li_user, True), (data.manager, False),
+                (data.leader, False)]:
+            set_user, set_context = as_user(user)
+            with set_user, set_context:
+                for Model, domain in searches:
+                    with self.subTest(user=user.login, domain=domain):
+                        self.assertEqual(
+                            bool(Model.search(domain)), found)
+                self.assertEqual(Party.search([
+                            ('rec_name', 'ilike', '%鲜味%')]), [enterprise])
+                self.assertEqual(Party.search([
+                            ('identifiers.code', '=', '91110108MA01KP2K3E'),
+                            ]), [enterprise])
+
+    @with_transaction()
+    def test_party_access_by_role(self):
+        """The leader changes no party; the manager registers staff parties
+        but does not change the personal data it sees masked"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Identifier = pool.get('party.identifier')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        data = HallData()
+        self.personal_data(data)
+        citizen = data.citizen
+        ric, = citizen.identifiers
+        mobile, = citizen.contact_mechanisms
+        set_user, set_context = as_user(data.leader)
+        with set_user, set_context:
+            for Model, record in [
+                    (Party, citizen), (Identifier, ric),
+                    (ContactMechanism, mobile)]:
+                with self.subTest(model=Model.__name__):
+                    with self.assertRaises(AccessError):
+                        Model.write([Model(record.id)], {})
+                    with self.assertRaises(AccessError):
+                        Model.delete([Model(record.id)])
+            with self.assertRaises(AccessError):
+                Party.create([{'name': "新人"}])
+        set_user, set_context = as_user(data.manager)
+        with set_user, set_context:
+            staff, = Party.create([{'name': "孙悦"}])
+            Party.write([staff], {'name': "孙悦（综合窗口）"})
+            for Model, record, values in [
+                    (Party, citizen, {'name': "张*明"}),
+                    (Identifier, ric, {'code': '110105198001010016'}),
+                    (ContactMechanism, mobile, {'value': '+8613900000000'}),
+                    ]:
+                with self.subTest(model=Model.__name__):
+                    with self.assertRaises(AccessError):
+                        Model.write([Model(record.id)], values)
+            # nor makes a new citizen of a staff party
+            with self.assertRaises(AccessError):
+                Party.write([staff], {
+                        'identifiers': [('create', [{
+                                        'type': 'cn_ric',
+                                        'code': '110105198001010016',
+                                        }])]})
+        set_user, set_context = as_user(data.li_user)
+        with set_user, set_context:
+            Party.write([Party(citizen.id)], {'name': "张建民"})
+            newcomer, = Party.create([{
+                        'name': "王芳",
+                        'identifiers': [('create', [{
+                                        'type': 'cn_ric',
+                                        'code': '110105198001010016',
+                                        }])],
+                        }])
+            with self.assertRaises(AccessError):
+                Party.delete([newcomer])
+        self.assertEqual(Party(citizen.id).name, "张建民")
+        self.assertEqual(Identifier(ric.id).code, '11010519491231002X')
+
+    @with_transaction()
+    def test_party_replace_and_erase(self):
+        """A duplicate citizen is merged into the other with its
+        applications; a citizen is erased once no application is open"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Application = pool.get('hall.application')
+        Replace = pool.get('party.replace', type='wizard')
+        Erase = pool.get('party.erase', type='wizard')
+        data = HallData()
+        duplicate, = Party.create([{
+                    'name': "张建明",
+                    'identifiers': [('create', [{
+                                    'type': 'cn_ric',
+                                    'code': '11010519491231002X',
+                                    }])],
+                    }])
+        application = data.application(
+            applicant=duplicate.id, agent=duplicate.id)
+        Application.receive([application])
+
+        session_id, _, _ = Replace.create()
+        replace = Replace(session_id)
+        replace.ask.source = duplicate
+        replace.ask.destination = data.citizen
+        replace.transition_replace()
+        # the wizard updates the tables, not the records read before
+        self.assertEqual(Application.search([
+                    ('applicant', '=', data.citizen.id),
+                    ('agent', '=', data.citizen.id),
+                    ]), [application])
+        self.assertFalse(Party(duplicate.id).active)
+
+        Party.write([data.citizen], {'active': False})
+        session_id, _, _ = Erase.create()
+        erase = Erase(session_id)
+        erase.ask.party = data.citizen
+        with self.assertRaises(UserError) as cm:
+            erase.transition_erase()
+        self.assertIn(application.number, cm.exception.message)
+        application.withdrawal_reason = "申请人撤回"
+        application.save()
+        Application.withdraw([application])
+        erase.transition_erase()
+        Identifier = pool.get('party.identifier')
+        [party] = Party.read([data.citizen.id], ['name'])
+        self.assertIsNone(party['name'])
+        erased = Identifier.search([
+                ('party', '=', data.citizen.id), ('active', '=', False)])
+        # its own and the duplicate's, moved to it by the replacement
+        self.assertEqual(
+            [i['code'] for i in Identifier.read(
+                    [i.id for i in erased], ['code'])], ['****', '****'])
 
 
 

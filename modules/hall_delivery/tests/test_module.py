@@ -1,8 +1,10 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
+import io
 import threading
 import unittest
+import zipfile
 from decimal import Decimal
 
 from sql import Column
@@ -13,7 +15,7 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company)
 from trytond.modules.hall.tests.tools import (
-    TranslatedTestMixin, shared_database)
+    ServerReadonlyTestMixin, TranslatedTestMixin, shared_database)
 from trytond.modules.hall_delivery.exceptions import (
     AddressValidationError, DeliveryError, DispatchError)
 from trytond.pool import Pool
@@ -103,8 +105,8 @@ def as_user(user, company):
 
 
 class HallDeliveryTestCase(
-        DivisionTestMixin, TranslatedTestMixin, CompanyTestMixin,
-        ModuleTestCase):
+        ServerReadonlyTestMixin, DivisionTestMixin, TranslatedTestMixin,
+        CompanyTestMixin, ModuleTestCase):
     "Test Hall Delivery module"
     module = 'hall_delivery'
 
@@ -428,6 +430,86 @@ class HallDeliveryTestCase(
             self.assertEqual(Application.search([]), [mailed])
             with self.assertRaises(AccessError):
                 Application.write([Application(mailed.id)], {'note': "x"})
+
+    @with_transaction()
+    def test_label_masks_mobile(self):
+        """The waybill label prints the recipient's mobile and name as the
+        user reads them: in full for the delivery clerk, masked for the
+        hall manager"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        ModelData = pool.get('ir.model.data')
+        Label = pool.get('hall.delivery.label', type='report')
+        company, courier, address = setup_delivery_data()
+        Party.write([Party(address['recipient'])], {
+                'identifiers': [('create', [{
+                                'type': 'cn_ric',
+                                'code': '11010519491231002X'}])]})
+        with Transaction().set_context(company=company.id):
+            delivery = packed_delivery(courier, address, 'EA1')
+
+        def label(module, group):
+            user, = User.create([{
+                        'login': group,
+                        'companies': [('add', [company.id])],
+                        'company': company.id,
+                        'groups': [('add', [Group(ModelData.get_id(
+                                            module, group)).id])],
+                        }])
+            set_user, set_context = as_user(user, company)
+            with set_user, set_context:
+                _, content, _, _ = Label.execute([delivery.id], {
+                        'model': 'hall.delivery', 'id': delivery.id,
+                        'ids': [delivery.id]})
+            with zipfile.ZipFile(io.BytesIO(content)) as odt:
+                return odt.read('content.xml').decode()
+
+        full = label('hall_delivery', 'group_delivery_clerk')
+        self.assertIn('13812345678', full)
+        self.assertIn("张建明", full)
+        masked = label('hall', 'group_hall_manager')
+        self.assertIn('138****5678', masked)
+        self.assertNotIn('13812345678', masked)
+        self.assertIn("张*明", masked)
+        self.assertNotIn("张建明", masked)
+
+    @with_transaction()
+    def test_party_replace_and_erase(self):
+        """Deliveries follow a merged recipient; erasing a recipient clears
+        the address and mobile of its deliveries once none is under way"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Delivery = pool.get('hall.delivery')
+        Replace = pool.get('party.replace', type='wizard')
+        Erase = pool.get('party.erase', type='wizard')
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            delivery = packed_delivery(courier, address, 'EA1')
+            duplicate, = Party.create([{'name': "张建明"}])
+            other, = Delivery.create([{**address, 'recipient': duplicate.id}])
+        session_id, _, _ = Replace.create()
+        replace = Replace(session_id)
+        replace.ask.source = duplicate
+        replace.ask.destination = Party(address['recipient'])
+        replace.transition_replace()
+        self.assertEqual(set(Delivery.search([
+                        ('recipient', '=', address['recipient'])])),
+            {delivery, other})
+
+        Party.write([Party(address['recipient'])], {'active': False})
+        session_id, _, _ = Erase.create()
+        erase = Erase(session_id)
+        erase.ask.party = Party(address['recipient'])
+        with self.assertRaises(UserError):
+            erase.transition_erase()
+        Delivery.cancel([delivery, other])
+        erase.transition_erase()
+        self.assertEqual(
+            {(r['street'], r['mobile']) for r in Delivery.read(
+                    [delivery.id, other.id], ['street', 'mobile'])},
+            {(None, None)})
 
 class ConcurrentDispatchTestCase(unittest.TestCase):
     """Two delivery clerks dispatch the same piece at the same moment, on

@@ -29,8 +29,10 @@ def check_ticket_rating(test):
     pool = Pool()
     Ticket = pool.get('hall.ticket')
     Window = pool.get('hall.window')
+    Application = pool.get('hall.application')
     Link = pool.get('hall.evaluation.link')
     Evaluation = pool.get('hall.evaluation')
+    Device = pool.get('hall.evaluation.device')
 
     with at(MONDAY_10), on(MONDAY_10.date()):
         data = QueueData()
@@ -50,7 +52,8 @@ def check_ticket_rating(test):
         test.assertEqual(ticket.window, data.a01)
         Ticket.start([ticket])
         application = data.application(window=data.a01, ticket=ticket.id)
-        pool.get('hall.application').receive([application])
+        Application.receive([application])
+        Application.accept([application])
         Ticket.finish([ticket])
 
         # The clerk presses 请评价 at the window: the device shows it
@@ -58,7 +61,8 @@ def check_ticket_rating(test):
         device = Link.pending_for_window(data.a01.id)
         test.assertEqual(device.ticket, ticket)
         test.assertEqual(device.summary()['number'], ticket.number)
-        evaluation = Link.submit(device.token, {
+        pad, _ = Device.register(data.a01, "A01 评价器")
+        evaluation = Link.submit_device(pad, device.id, {
                 'level': 'very_dissatisfied', 'reason': "办理时间太长"})
         test.assertEqual(evaluation.ticket, ticket)
         test.assertEqual(evaluation.application, application)
@@ -71,6 +75,26 @@ def check_ticket_rating(test):
             Link.submit(qr.token, {'level': 'very_satisfied'})
         with test.assertRaises(EvaluationError):
             Ticket.request_rating([Ticket(ticket.id)])
+
+        # The application of the visit is the same service: its receipt's
+        # QR code is spent too
+        with test.assertRaises(RatingLinkError):
+            Link.submit(application.rating_link().token, {
+                    'level': 'very_satisfied'})
+
+        # Rated on its receipt first, the application's ticket is spent
+        other = data.issue()
+        Window.call_next([data.a01])
+        other = Ticket(other.id)
+        Ticket.start([other])
+        received = data.application(window=data.a01, ticket=other.id)
+        Application.receive([received])
+        Application.accept([received])
+        Link.submit(received.rating_link().token, {'level': 'satisfied'})
+        Ticket.finish([other])
+        with test.assertRaises(RatingLinkError):
+            Link.submit(other.rating_link().token, {'level': 'satisfied'})
+        test.assertEqual(Ticket(other.id).evaluations, ())
 
         # A ticket that never came has nothing to rate
         absent = data.issue()

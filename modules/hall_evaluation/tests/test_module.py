@@ -7,15 +7,21 @@ import unittest
 from unittest.mock import patch
 from decimal import Decimal
 
-from trytond.model.exceptions import AccessError, ValidationError
+from trytond import backend
+from trytond.i18n import gettext
+from trytond.model.exceptions import (
+    AccessError, SQLConstraintError, ValidationError)
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.exceptions import WorkflowError
-from trytond.modules.hall.tests.tools import TranslatedTestMixin
+from trytond.modules.hall.tests.tools import (
+    ServerReadonlyTestMixin, TranslatedTestMixin)
 from trytond.modules.hall_evaluation.exceptions import (
-    EvaluationAccessError, EvaluationError, EvaluationValidationError,
-    InspectionError, InspectionValidationError, RatingLinkError,
-    RectificationAccessError, RectificationError)
+    DeviceAccessError, DeviceAuthenticationError, EvaluationAccessError,
+    EvaluationError, EvaluationValidationError, InspectionError,
+    InspectionValidationError, RatingLinkError, RectificationAccessError,
+    RectificationError)
+from trytond.modules.hall_evaluation.rating_rules import hash_device_key
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -32,7 +38,8 @@ EVE = dt.date(2025, 9, 30)
 
 
 class HallEvaluationTestCase(
-        TranslatedTestMixin, CompanyTestMixin, ModuleTestCase):
+        ServerReadonlyTestMixin, TranslatedTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test Hall Evaluation module"
     module = 'hall_evaluation'
 
@@ -109,6 +116,7 @@ class HallEvaluationTestCase(
         "Rated at the window device, the QR code of the receipt is spent"
         pool = Pool()
         Link = pool.get('hall.evaluation.link')
+        Device = pool.get('hall.evaluation.device')
         Application = pool.get('hall.application')
         data = EvaluationData()
         application = data.application()
@@ -116,7 +124,14 @@ class HallEvaluationTestCase(
         device, = Link.request_device_rating([application])
         self.assertEqual(Link.pending_for_window(data.a01.id), device)
         self.assertIsNone(Link.pending_for_window(data.a02.id))
-        evaluation = Link.submit(device.token, {'level': 'satisfied'})
+        # The request of the device rates only on the device
+        with self.assertRaises(RatingLinkError):
+            Link.submit(device.token, {'level': 'satisfied'})
+        pad, _ = Device.register(data.a01, "A01 评价器")
+        other_pad, _ = Device.register(data.a02, "A02 评价器")
+        with self.assertRaises(RatingLinkError):
+            Link.submit_device(other_pad, device.id, {'level': 'satisfied'})
+        evaluation = Link.submit_device(pad, device.id, {'level': 'satisfied'})
         self.assertEqual(evaluation.channel, 'window_device')
         self.assertEqual(Link(qr.id).state, 'cancelled')
         self.assertIsNone(Link.pending_for_window(data.a01.id))
@@ -527,6 +542,7 @@ class HallEvaluationTestCase(
                         'level': 'very_dissatisfied',
                         'reason': "午夜办件无人",
                         'rated_at': moment,
+                        'entered_by': data.supervisor.id,
                         }])
             with patch.object(Ranking, 'compute') as compute:
                 Ranking.compute_last_month()
@@ -588,9 +604,10 @@ class HallEvaluationTestCase(
             (2, True, False))
         self.assertAlmostEqual(august.rating_score, 5.0)
         # September: A02 last again, A01 inspected as well
-        for window in [data.a01, data.a02]:
-            applications[window] = [data.application(window)
-                for _ in range(2)]
+        with on(dt.date(2025, 9, 1)):
+            for window in [data.a01, data.a02]:
+                applications[window] = [data.application(window)
+                    for _ in range(2)]
         rate(data.a01, ['satisfied', 'satisfied'], 9)
         rate(data.a02, ['very_satisfied', 'very_dissatisfied'], 9)
         Inspection = pool.get('hall.inspection')
@@ -727,26 +744,265 @@ class HallEvaluationTestCase(
             record, = Evaluation.read([mine.id], ['rater_phone'])
             self.assertEqual(record['rater_phone'], '13812345678')
 
+    def enter_rating(self, user, values):
+        """Run the wizard entering a hotline or SMS rating as `user`, as
+        the RPC does; return the ids it opens"""
+        Enter = Pool().get('hall.evaluation.enter', type='wizard')
+        set_user, set_context = as_user(user)
+        with set_user, set_context, Transaction().set_context(
+                _check_access=False):
+            session_id, _, _ = Enter.create()
+            result = Enter.execute(session_id, {'start': {
+                        'rated_at': dt.datetime.now(),
+                        'anonymous': False,
+                        **values}}, 'enter')
+        action, = result['actions']
+        return action[1]['res_id']
+
     @with_transaction()
     def test_supervisor_records_hotline_rating(self):
-        "The supervisor enters a rating taken by the 12345 hotline"
+        """The supervisor enters a rating taken by the 12345 hotline with the
+        wizard, which records who entered it; no role creates ratings
+        otherwise, nor on the citizens' channels"""
         pool = Pool()
         Evaluation = pool.get('hall.evaluation')
         data = EvaluationData()
         application = data.application()
-        set_user, set_context = as_user(data.supervisor)
-        with set_user, set_context:
-            evaluation, = Evaluation.create([{
+        values = {
+            'company': data.company.id,
+            'application': application.id,
+            'channel': 'hotline',
+            'level': 'dissatisfied',
+            'reason': "12345 转来：多次往返补材料",
+            'rater_phone': '13912345678',
+            }
+        # Plain creation over RPC: refused to every role, QR code or not
+        for user in [data.supervisor, data.manager, data.li_user]:
+            for channel in ['qr_code', 'hotline']:
+                with self.subTest(user=user.login, channel=channel):
+                    set_user, set_context = as_user(user)
+                    with set_user, set_context:
+                        with self.assertRaises(AccessError):
+                            Evaluation.create([{
+                                        **values, 'channel': channel}])
+        self.assertEqual(application.evaluations, ())
+        # The wizard takes only the staff channels
+        for channel in ['qr_code', 'window_device', 'online']:
+            with self.subTest(channel=channel):
+                with self.assertRaises(EvaluationError):
+                    self.enter_rating(
+                        data.supervisor, {**values, 'channel': channel})
+        # The clerk has no such wizard
+        with self.assertRaises(AccessError):
+            self.enter_rating(data.li_user, values)
+        before = dt.datetime.now().replace(microsecond=0)
+        evaluation_id, = self.enter_rating(data.supervisor, values)
+        evaluation = Evaluation(evaluation_id)
+        self.assertTrue(evaluation.number)
+        self.assertEqual(evaluation.channel, 'hotline')
+        self.assertEqual(evaluation.window, data.a01)
+        self.assertEqual(evaluation.rater_name, "张建明")
+        self.assertEqual(evaluation.entered_by, data.supervisor)
+        self.assertEqual(evaluation.entered_employee, data.chen)
+        self.assertGreaterEqual(evaluation.entered_at, before)
+        self.assertEqual(len(evaluation.rectifications), 1)
+        # One service, one rating
+        with self.assertRaises(EvaluationError):
+            self.enter_rating(data.supervisor, {**values, 'channel': 'sms',
+                    'level': 'very_satisfied', 'reason': None})
+        self.assertEqual(
+            len(pool.get('hall.application')(application.id).evaluations), 1)
+        # A citizen's channel names nobody, a staff channel its clerk
+        with self.assertRaises(EvaluationValidationError):
+            Evaluation.create([{**values, 'channel': 'qr_code',
+                        'application': data.application().id,
+                        'entered_by': data.supervisor.id}])
+        with self.assertRaises(EvaluationValidationError):
+            Evaluation.create([{**values, 'channel': 'sms',
+                        'application': data.application().id}])
+
+    @with_transaction()
+    def test_rating_dates(self):
+        "A rating is dated neither in the future nor before the service"
+        pool = Pool()
+        Evaluation = pool.get('hall.evaluation')
+        data = EvaluationData()
+        with on(dt.date(2025, 9, 10)):
+            application = data.application()
+        values = {
+            'company': data.company.id,
+            'application': application.id,
+            'channel': 'sms',
+            'level': 'satisfied',
+            }
+        for rated_at in [
+                dt.datetime.now() + dt.timedelta(hours=1),
+                dt.datetime(2999, 1, 1),
+                dt.datetime(2025, 9, 9, 12)]:
+            with self.subTest(rated_at=rated_at):
+                with self.assertRaises(EvaluationValidationError):
+                    self.enter_rating(data.supervisor, {
+                            **values, 'rated_at': rated_at})
+        self.assertEqual(application.evaluations, ())
+        evaluation_id, = self.enter_rating(data.supervisor, {
+                **values, 'rated_at': dt.datetime(2025, 9, 10, 3)})
+        self.assertEqual(
+            Evaluation(evaluation_id).rated_date, dt.date(2025, 9, 10))
+
+    @with_transaction()
+    def test_one_rating_per_service_in_database(self):
+        """The database holds one rating per application, whatever the
+        code: a second row is refused by the unique constraint"""
+        pool = Pool()
+        Evaluation = pool.get('hall.evaluation')
+        data = EvaluationData()
+        application = data.application()
+        first = data.rate(application, 'very_satisfied')
+        # Also once the first one is invalidated: no second rating
+        Evaluation.write([first], {'validity': 'invalid'})
+        table = Evaluation.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute('SAVEPOINT forged')
+        with self.assertRaises(backend.DatabaseIntegrityError):
+            cursor.execute(*table.insert(
+                    [table.company, table.application, table.channel,
+                        table.level, table.validity, table.rated_at,
+                        table.number, table.anonymous],
+                    [[data.company.id, application.id, 'online',
+                            'very_satisfied', 'valid', dt.datetime.now(),
+                            'FORGED', False]]))
+        cursor.execute('ROLLBACK TO SAVEPOINT forged')
+        # The model says so in the message of the constraint (the failed
+        # insert ends the transaction: last)
+        with self.assertRaises(SQLConstraintError) as context:
+            Evaluation.create([{
                         'company': data.company.id,
                         'application': application.id,
-                        'channel': 'hotline',
-                        'level': 'dissatisfied',
-                        'reason': "12345 转来：多次往返补材料",
-                        'rater_phone': '13912345678',
+                        'channel': 'online',
+                        'level': 'very_satisfied',
                         }])
-            self.assertTrue(evaluation.number)
-            self.assertEqual(evaluation.window, data.a01)
-            self.assertEqual(len(evaluation.rectifications), 1)
+        self.assertEqual(context.exception.message, gettext(
+                'hall_evaluation.msg_evaluation_application_unique'))
+
+    @with_transaction()
+    def test_rating_tokens_hidden(self):
+        """No role reads the token of a rating link, nor its address, not
+        even through its name or a search; the receipt prints it all the
+        same for the clerk"""
+        pool = Pool()
+        Link = pool.get('hall.evaluation.link')
+        Evaluation = pool.get('hall.evaluation')
+        Receipt = pool.get(
+            'hall.application.acceptance_receipt', type='report')
+        data = EvaluationData()
+        application = data.application()
+        link = application.rating_link()
+        token = link.token
+        rated = data.application()
+        evaluation = data.rate(rated, 'satisfied')
+        for user in [data.li_user, data.manager, data.supervisor,
+                data.leader]:
+            with self.subTest(user=user.login):
+                set_user, set_context = as_user(user)
+                with set_user, set_context:
+                    for names in [['token'], ['url'], ['link.token'],
+                            ['rating_links.token']]:
+                        with self.assertRaises(AccessError):
+                            if names[0].startswith('rating_links'):
+                                pool.get('hall.application').read(
+                                    [application.id], names)
+                            elif names[0].startswith('link'):
+                                Evaluation.read([evaluation.id], names)
+                            else:
+                                Link.read([link.id], names)
+                    with self.assertRaises(AccessError):
+                        Link.search([('token', '=', token)])
+                    try:
+                        names = [r['rec_name'] for r in Link.read(
+                                [link.id], ['rec_name'])]
+                        found = Link.search([('rec_name', '=', token)])
+                    except AccessError:
+                        # the clerk and the leader read no link at all
+                        names, found = [], []
+                    self.assertNotIn(token, ' '.join(names))
+                    self.assertEqual(found, [])
+        # The clerk prints the receipt: the report reads the token
+        set_user, set_context = as_user(data.li_user)
+        with set_user, set_context:
+            _, content, _, _ = Receipt.execute([application.id], {})
+        import io
+        import zipfile
+        with zipfile.ZipFile(io.BytesIO(content)) as odt:
+            self.assertIn(token, odt.read('content.xml').decode('utf-8'))
+
+    @with_transaction()
+    def test_device_keys(self):
+        """The hall manager registers a window device: its key is shown
+        once and only its hash is kept; a wrong, revoked or other window's
+        key is refused"""
+        pool = Pool()
+        Device = pool.get('hall.evaluation.device')
+        Register = pool.get(
+            'hall.evaluation.device.register', type='wizard')
+        data = EvaluationData()
+        set_user, set_context = as_user(data.manager)
+        with set_user, set_context, Transaction().set_context(
+                _check_access=False, active_model='hall.window',
+                active_id=data.a01.id, active_ids=[data.a01.id]):
+            session_id, _, _ = Register.create()
+            result = Register.execute(session_id, {}, 'start')
+            start = result['view']['defaults']
+            self.assertEqual(start['window'], data.a01.id)
+            self.assertIn('A01', start['name'])
+            result = Register.execute(session_id, {'start': {
+                        'window': start['window'], 'name': start['name']}},
+                'register')
+            done = result['view']['defaults']
+        key = done['key']
+        device = Device(done['device'])
+        self.assertGreaterEqual(len(key), 43)
+        self.assertTrue(done['url'].endswith(
+                f'/hall/window/{data.a01.id}/rate#key={key}'))
+        self.assertEqual(device.key_hash, hash_device_key(key))
+        self.assertNotIn(key, device.key_hash)
+        self.assertEqual(device.key_hint, key[-4:])
+        self.assertEqual(device.registered_by, data.manager)
+        self.assertEqual(Device.authenticate(key, data.a01.id), device)
+        for wrong in ['', None, 'x' * 200, key[:-1] + '!']:
+            with self.subTest(key=wrong):
+                with self.assertRaises(DeviceAuthenticationError):
+                    Device.authenticate(wrong, data.a01.id)
+        with self.assertRaises(DeviceAccessError):
+            Device.authenticate(key, data.a02.id)
+        # Nobody reads the hash; the clerk neither registers nor revokes
+        for user in [data.manager, data.supervisor, data.li_user]:
+            with self.subTest(user=user.login):
+                set_user, set_context = as_user(user)
+                with set_user, set_context:
+                    with self.assertRaises(AccessError):
+                        Device.read([device.id], ['key_hash'])
+                    with self.assertRaises(AccessError):
+                        Device.search([('key_hash', '=', hash_device_key(
+                                        key))])
+                    with self.assertRaises(AccessError):
+                        Device.create([{
+                                    'name': "伪造", 'window': data.a01.id,
+                                    'company': data.company.id,
+                                    'key_hash': hash_device_key('known')}])
+        set_user, set_context = as_user(data.li_user)
+        with set_user, set_context:
+            with self.assertRaises(AccessError):
+                Register.create()
+            with self.assertRaises(AccessError):
+                Device.revoke([Device(device.id)])
+        set_user, set_context = as_user(data.manager)
+        with set_user, set_context:
+            Device.revoke([Device(device.id)])
+        device = Device(device.id)
+        self.assertEqual(device.state, 'revoked')
+        self.assertEqual(device.revoked_by, data.manager)
+        with self.assertRaises(DeviceAccessError):
+            Device.authenticate(key, data.a01.id)
 
     @with_transaction()
     def test_leader_reads_kpis(self):

@@ -6,6 +6,7 @@ import os
 import unittest
 from unittest.mock import patch
 
+from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin
@@ -14,7 +15,8 @@ from trytond.modules.hall.exceptions import (
     ApprovalItemValidationError, WorkflowError)
 from trytond.modules.hall.tests.approval_tools import (
     USCC_B, ApprovalData, as_user, on)
-from trytond.modules.hall.tests.tools import TranslatedTestMixin
+from trytond.modules.hall.tests.tools import (
+    ServerReadonlyTestMixin, TranslatedTestMixin)
 from trytond.modules.hall_green_channel.exceptions import (
     ContactValidationError, IssueError, ProjectDeleteError, ProjectError)
 from trytond.pool import Pool
@@ -66,7 +68,8 @@ class GreenData(ApprovalData):
 
 
 class HallGreenChannelTestCase(
-        TranslatedTestMixin, CompanyTestMixin, ModuleTestCase):
+        ServerReadonlyTestMixin, TranslatedTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test Hall Green Channel module"
     module = 'hall_green_channel'
 
@@ -495,6 +498,39 @@ class HallGreenChannelTestCase(
                 Project.search([])
             with self.assertRaises(AccessError):
                 KPIPeriod.search([])
+
+    @with_transaction()
+    def test_party_replace_and_erase(self):
+        """A merged enterprise keeps its projects; an enterprise is not erased
+        while one is open"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Record = pool.get('hall.green_channel.project')
+        Replace = pool.get('party.replace', type='wizard')
+        Erase = pool.get('party.erase', type='wizard')
+        data = GreenData()
+        enterprise = data.enterprise_b
+        duplicate, = Party.copy([enterprise])
+        record = data.project(duplicate, data.officer, [data.land])
+        session_id, _, _ = Replace.create()
+        replace = Replace(session_id)
+        replace.ask.source = duplicate
+        replace.ask.destination = enterprise
+        replace.transition_replace()
+        self.assertEqual(
+            Record.search([('party', '=', enterprise.id)]), [record])
+
+        Party.write([enterprise], {'active': False})
+        session_id, _, _ = Erase.create()
+        erase = Erase(session_id)
+        erase.ask.party = enterprise
+        with self.assertRaises(UserError):
+            erase.transition_erase()
+        record.cancel_reason = "企业撤回"
+        record.save()
+        Record.cancel([record])
+        erase.transition_erase()
+        self.assertIsNone(Party.read([enterprise.id], ['name'])[0]['name'])
 
 
 def hall_queue_ready():

@@ -2,14 +2,16 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 
-from trytond.model.exceptions import AccessError
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError, DomainValidationError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.exceptions import (
     ApplicantIdentifierError, WorkflowError)
 from trytond.modules.hall.tests.approval_tools import (
     ApprovalData, as_user, on)
-from trytond.modules.hall.tests.tools import TranslatedTestMixin
+from trytond.modules.hall.tests.tools import (
+    ServerReadonlyTestMixin, TranslatedTestMixin)
 from trytond.modules.hall_proxy.case import authorization_valid
 from trytond.modules.hall_proxy.exceptions import (
     AuthorizationError, CaseDeleteError, CaseError, CaseValidationError,
@@ -85,7 +87,8 @@ class ProxyData(ApprovalData):
 
 
 class HallProxyTestCase(
-        TranslatedTestMixin, CompanyTestMixin, ModuleTestCase):
+        ServerReadonlyTestMixin, TranslatedTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test Hall Proxy module"
     module = 'hall_proxy'
 
@@ -155,11 +158,36 @@ class HallProxyTestCase(
 
     @with_transaction()
     def test_authorization_dates(self):
-        "An authorisation cannot end before it is signed"
+        "An authorisation is signed, not in the future, for a bounded time"
+        pool = Pool()
+        Configuration = pool.get('hall.proxy.configuration')
         data = ProxyData()
-        with self.assertRaises(CaseValidationError):
+        for signed, until in [
+                (D(2026, 9, 25), D(2026, 9, 24)),
+                (D(1, 1, 1), D(9999, 12, 31)),
+                (D(2026, 9, 25), D(2027, 9, 27)),
+                ]:
+            with self.subTest(signed=signed, until=until), on(D(2026, 9, 28)):
+                with self.assertRaises(CaseValidationError):
+                    data.case(data.enterprise_a, data.agent_a,
+                        signed=signed, valid_until=until)
+        with on(D(2026, 9, 28)):
+            with self.assertRaises(CaseValidationError) as cm:
+                data.case(data.enterprise_a, data.agent_a,
+                    signed=D(2026, 9, 29), valid_until=D(2026, 12, 31))
+            self.assertIn('2026-09-29', cm.exception.message)
+            # a year is accepted; a shorter maximum is then refused
             data.case(data.enterprise_a, data.agent_a,
-                signed=D(2026, 9, 25), valid_until=D(2026, 9, 24))
+                signed=D(2026, 9, 25), valid_until=D(2027, 9, 25))
+            config = Configuration(1)
+            config.authorization_max_days = 90
+            config.save()
+            with self.assertRaises(CaseValidationError):
+                data.case(data.enterprise_a, data.agent_a,
+                    signed=D(2026, 9, 25), valid_until=D(2026, 12, 31))
+            config.authorization_max_days = 0
+            with self.assertRaises(DomainValidationError):
+                config.save()
 
     @with_transaction()
     def test_expired_authorization_blocks(self):
@@ -380,6 +408,39 @@ class HallProxyTestCase(
         with set_user, set_context:
             with self.assertRaises(AccessError):
                 pool.get('hall.proxy.kpi.period').search([])
+
+    @with_transaction()
+    def test_party_replace_and_erase(self):
+        """A merged enterprise keeps its proxy cases; an enterprise is not
+        erased while one is open"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Record = pool.get('hall.proxy.case')
+        Replace = pool.get('party.replace', type='wizard')
+        Erase = pool.get('party.erase', type='wizard')
+        data = ProxyData()
+        enterprise = data.enterprise_b
+        duplicate, = Party.copy([enterprise])
+        record = data.case(duplicate, data.agent_a)
+        session_id, _, _ = Replace.create()
+        replace = Replace(session_id)
+        replace.ask.source = duplicate
+        replace.ask.destination = enterprise
+        replace.transition_replace()
+        self.assertEqual(
+            Record.search([('party', '=', enterprise.id)]), [record])
+
+        Party.write([enterprise], {'active': False})
+        session_id, _, _ = Erase.create()
+        erase = Erase(session_id)
+        erase.ask.party = enterprise
+        with self.assertRaises(UserError):
+            erase.transition_erase()
+        record.cancel_reason = "企业撤回"
+        record.save()
+        Record.cancel([record])
+        erase.transition_erase()
+        self.assertIsNone(Party.read([enterprise.id], ['name'])[0]['name'])
 
 
 del ModuleTestCase

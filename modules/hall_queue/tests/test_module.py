@@ -1,6 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
+from unittest.mock import patch
 
 from sql import Column
 
@@ -8,7 +9,8 @@ from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.tests.test_module import as_user
-from trytond.modules.hall.tests.tools import TranslatedTestMixin
+from trytond.modules.hall.tests.tools import (
+    ServerReadonlyTestMixin, TranslatedTestMixin)
 from trytond.modules.hall_queue.exceptions import (
     AppointmentError, CallError, IssueError, WindowOperatorError)
 from trytond.pool import Pool
@@ -21,7 +23,8 @@ MINUTE = dt.timedelta(minutes=1)
 
 
 class HallQueueTestCase(
-        TranslatedTestMixin, CompanyTestMixin, ModuleTestCase):
+        ServerReadonlyTestMixin, TranslatedTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test Hall Queue module"
     module = 'hall_queue'
 
@@ -427,6 +430,145 @@ class HallQueueTestCase(
         self.assertEqual(Slot(slot.id).booked, 1)
         with self.assertRaises(UserError):
             Slot.write([slot], {'capacity': 0})
+
+    @with_transaction()
+    def test_ticket_personal_data_by_role(self):
+        """The clerk serving a ticket reads its ID number and mobile, every
+        other role reads them masked, in forms, exports and searches; no
+        back-office role reads the status token; a transfer keeps them"""
+        pool = Pool()
+        Window = pool.get('hall.window')
+        Ticket = pool.get('hall.ticket')
+        Shift = pool.get('hall.roster.shift')
+        Date = pool.get('ir.date')
+        self.enterContext(patch.object(
+                Date, 'today', return_value=dt.date(2026, 11, 23)))
+        data = QueueData()
+        data.open_windows()
+        Shift.create([{
+                    'date': dt.date(2026, 11, 23), 'period': 'full_day',
+                    'hall': data.hall.id, 'window': data.a01.id,
+                    'employee': data.li.id,
+                    }])
+        with at(MONDAY_10):
+            served = data.issue(
+                id_number='11010519491231002X', mobile='13812345678')
+            waiting = data.issue(mobile='13912345678')
+            user, context = as_user(data.li_user)
+            with user, context:
+                Window.call_next_ticket(data.a01.id)
+        fields = ['id_number', 'mobile', 'id_number_masked']
+
+        def seen(user, ticket):
+            set_user, context = as_user(user)
+            with set_user, context:
+                row, = Ticket.read([ticket.id], fields)
+                export = Ticket.export_data(
+                    [Ticket(ticket.id)], ['id_number', 'mobile'])
+                found = Ticket.search([('mobile', '=', ticket.mobile)])
+                with self.assertRaises(AccessError):
+                    Ticket.read([ticket.id], ['token'])
+                return (row['id_number'], row['mobile'], export[0],
+                    found == [ticket])
+
+        self.assertEqual(seen(data.li_user, served), (
+                '11010519491231002X', '13812345678',
+                ['11010519491231002X', '13812345678'], True))
+        for user in [data.zhao_user, data.manager, data.leader]:
+            with self.subTest(user=user.login):
+                self.assertEqual(seen(user, served), (
+                        '110105********002X', '138****5678',
+                        ['110105********002X', '138****5678'], False))
+        # Li serves the ticket he called, not the one still waiting
+        self.assertEqual(seen(data.li_user, waiting)[1], '139****5678')
+
+        # the manager, who reads them masked, transfers the ticket
+        with at(MONDAY_10 + MINUTE), Transaction().set_user(data.manager.id):
+            new, = Ticket.transfer_to(
+                [Ticket(served.id)], data.queue_b, "转个体")
+        new = Ticket(new.id)
+        self.assertEqual(
+            (new.id_number, new.mobile), ('11010519491231002X', '13812345678'))
+
+    @with_transaction()
+    def test_appointment_personal_data(self):
+        """The back office reads an appointment's ID number and mobile
+        masked and never its booking code; the ticket of its check-in at
+        the counter carries them as given"""
+        pool = Pool()
+        Slot = pool.get('hall.queue.slot')
+        Appointment = pool.get('hall.appointment')
+        data = QueueData()
+        slot, = Slot.create([{
+                    'queue': data.queue_a.id, 'date': dt.date(2026, 11, 23),
+                    'start_time': dt.time(11, 0), 'end_time': dt.time(11, 30),
+                    'capacity': 2}])
+        with at(MONDAY_10 - dt.timedelta(days=1)):
+            appointment, = Appointment.create([{
+                        'slot': slot.id, 'id_number': '11010519491231002X',
+                        'mobile': '13812345678'}])
+        for user in [data.li_user, data.manager, data.leader]:
+            with self.subTest(user=user.login):
+                set_user, context = as_user(user)
+                with set_user, context:
+                    row, = Appointment.read([appointment.id], [
+                            'id_number', 'mobile', 'rec_name'])
+                    self.assertEqual(
+                        (row['id_number'], row['mobile']),
+                        ('110105********002X', '138****5678'))
+                    self.assertNotIn(appointment.code, row['rec_name'])
+                    with self.assertRaises(AccessError):
+                        Appointment.read([appointment.id], ['code'])
+                    with self.assertRaises(AccessError):
+                        Appointment.search(
+                            [('code', '=', appointment.code)])
+                    self.assertEqual(Appointment.search([
+                                ('id_number', '=', '11010519491231002X'),
+                                ]), [])
+        with at(MONDAY_10 + 40 * MINUTE):
+            set_user, context = as_user(data.li_user)
+            with set_user, context:
+                Appointment.check_in([Appointment(appointment.id)])
+        ticket = Appointment(appointment.id).ticket
+        self.assertEqual(
+            (ticket.id_number, ticket.mobile),
+            ('11010519491231002X', '13812345678'))
+
+    @with_transaction()
+    def test_party_replace_and_erase(self):
+        """Tickets and appointments follow a merged party; erasing a citizen
+        clears the ID number and mobile its tickets hold, once none waits"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Ticket = pool.get('hall.ticket')
+        Replace = pool.get('party.replace', type='wizard')
+        Erase = pool.get('party.erase', type='wizard')
+        data = QueueData()
+        duplicate, = Party.create([{'name': "张建明"}])
+        with at(MONDAY_10):
+            by_party = data.issue(party=duplicate.id, mobile='13812345678')
+            by_number = data.issue(id_number='11010519491231002X')
+        session_id, _, _ = Replace.create()
+        replace = Replace(session_id)
+        replace.ask.source = duplicate
+        replace.ask.destination = data.citizen
+        replace.transition_replace()
+        self.assertEqual(
+            Ticket.search([('party', '=', data.citizen.id)]), [by_party])
+
+        Party.write([data.citizen], {'active': False})
+        session_id, _, _ = Erase.create()
+        erase = Erase(session_id)
+        erase.ask.party = data.citizen
+        with self.assertRaises(UserError):
+            erase.transition_erase()
+        Ticket.cancel([by_party, by_number])
+        erase.transition_erase()
+        self.assertEqual(
+            [(r['id_number'], r['mobile']) for r in sorted(Ticket.read(
+                        [by_party.id, by_number.id], ['id_number', 'mobile']),
+                    key=lambda r: r['id'])],
+            [(None, None), (None, None)])
 
     @with_transaction()
     def test_statistics(self):
