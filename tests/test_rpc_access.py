@@ -1,0 +1,189 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The access of every role to every model, over HTTP JSON-RPC, against the
+access matrix docs/access.csv (see tests/access_matrix.py).
+
+All the modules are activated; a user is made for each role of the modules
+(res.role) and logged in; what the server answers to sao's own calls
+(`ir.model.access.get_access`, `fields_get`) and what
+it does with the calls sao would not make (a create, write or delete the
+matrix refuses) is compared with the matrix, cell by cell.
+
+ACCESS_MATRIX=write rewrites docs/access.csv from the server instead."""
+import os
+from collections import defaultdict
+
+import access_matrix
+from trytond.model import ModelSingleton, ModelSQL, ModelView
+from trytond.modules.hall.tests.tools import RPCTestMixin, commit
+from trytond.pool import Pool
+from trytond.tests.test_tryton import RouteTestCase
+from trytond.transaction import Transaction
+
+
+class AccessMatrixTestCase(RPCTestMixin, RouteTestCase):
+    "Every role's access to every model, as the matrix has it"
+    module = 'hall'
+    extras = [m for m in access_matrix.MODULES if m != 'hall']
+    language = 'zh_CN'
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        commit(cls.create_users, user=0)
+
+    @classmethod
+    def create_users(cls):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        IrModel = pool.get('ir.model')
+        Role = pool.get('res.role')
+        User = pool.get('res.user')
+        Button = pool.get('ir.model.button')
+        Lang = pool.get('ir.lang')
+
+        zh_cn, = Lang.search([('code', '=', 'zh_CN')])
+        roles = {}
+        for data in ModelData.search([
+                    ('model', '=', 'res.role'),
+                    ('module', 'in', access_matrix.MODULES),
+                    ]):
+            roles[f'{data.module}.{data.fs_id}'] = Role(data.db_id)
+        users = User.create([{
+                    'login': name.replace('.', '_'),
+                    'name': name,
+                    'language': zh_cn.id,
+                    'roles': [('create', [{'role': role.id}])],
+                    } for name, role in sorted(roles.items())])
+        cls.sessions = {
+            user.name: cls.session(user) for user in users}
+        cls.groups = {user.name: {g.id for g in user.groups}
+            for user in User.browse(users)}
+        # The models that store records (not the forms of wizards)
+        cls.models = sorted(
+            m for m in [m.name for m in IrModel.search([
+                        ('module', 'in', access_matrix.MODULES)])]
+            + access_matrix.PERSONAL_MODELS
+            if issubclass(pool.get(m), ModelSQL))
+        # The buttons of each model and the groups that may press them
+        cls.buttons = defaultdict(dict)
+        cls.fields = {}
+        for model in cls.models:
+            Model = pool.get(model)
+            cls.fields[model] = set(Model._fields)
+            for name in getattr(Model, '_buttons', {}):
+                cls.buttons[model][name] = set(
+                    Button.get_groups(model, name))
+        cls.rpc_models = {m for m in cls.models
+            if issubclass(pool.get(m), ModelView)}
+        # Deleting a singleton (a configuration) deletes nothing
+        cls.singletons = {m for m in cls.models
+            if issubclass(pool.get(m), ModelSingleton)}
+
+    def actual(self):
+        "The matrix as the server grants it to each role"
+        rows = []
+        for role, session in sorted(self.sessions.items()):
+            access = self.assertRPC(session,
+                'model.ir.model.access.get_access', self.models)
+            for model in self.models:
+                granted = access[model]
+                buttons = [name for name, groups in sorted(
+                        self.buttons[model].items())
+                    if (groups & self.groups[role] if groups
+                        else granted['write'])]
+                hidden = []
+                if granted['read']:
+                    # sao reads the fields of a model from fields_get, which
+                    # leaves out those the user may not read
+                    readable = self.assertRPC(session,
+                        f'model.{model}.fields_get', None)
+                    hidden = sorted(self.fields[model] - readable.keys())
+                rows.append({
+                        'role': role,
+                        'model': model,
+                        **{p: access_matrix.cell(granted[p])
+                            for p in access_matrix.PERMISSIONS},
+                        'buttons': ' '.join(
+                            buttons if granted['read'] else []),
+                        'hidden_fields': ' '.join(hidden),
+                        })
+        return rows
+
+    def test_matrix(self):
+        "The server grants each role what the matrix says, no more"
+        actual = self.actual()
+        if os.environ.get('ACCESS_MATRIX') == 'write':
+            access_matrix.write(actual)
+            access_matrix.update_readme(rows=actual)
+        expected = access_matrix.read()
+        self.assertEqual(
+            {m for r in expected for m in [r['model']]}, set(self.models),
+            "every model is in the matrix")
+        self.assertEqual(
+            {r['role'] for r in expected}, set(self.sessions),
+            "every role is in the matrix")
+        expected = {access_matrix.row_key(r): r for r in expected}
+        for row in actual:
+            with self.subTest(role=row['role'], model=row['model']):
+                self.assertEqual(row, expected[access_matrix.row_key(row)])
+
+    def test_readme(self):
+        "The README's access table is the one of the matrix"
+        rows = access_matrix.read()
+        text = access_matrix.README.read_text(encoding='utf-8')
+        self.assertEqual(
+            access_matrix.readme_with_table(text, rows), text,
+            "run scripts/access")
+
+    def test_refused_calls(self):
+        """What the matrix refuses is refused over JSON-RPC, in Chinese, and
+        changes nothing: a search where read is refused, a create, a delete
+        of an existing record, a write of its name"""
+        matrix = access_matrix.read()
+        tried = 0
+        for row in matrix:
+            model, session = row['model'], self.sessions[row['role']]
+            prefix = f'model.{model}'
+            if model not in self.rpc_models:
+                # a relation table: no call reaches it but through its
+                # models'
+                continue
+            with self.subTest(role=row['role'], model=model):
+                if not row['read']:
+                    self.assertRefused(session, f'{prefix}.search',
+                        [], 0, 1, None)
+                    tried += 1
+                    continue
+                ids = self.existing(model)
+                if not row['create']:
+                    count = self.count(model)
+                    self.assertRefused(session, f'{prefix}.create', [{}])
+                    self.assertEqual(self.count(model), count)
+                    tried += 1
+                if (ids and not row['delete']
+                        and model not in self.singletons):
+                    self.assertRefused(session, f'{prefix}.delete', ids[:1])
+                    self.assertEqual(self.existing(model)[:1], ids[:1])
+                    tried += 1
+                if ids and not row['write']:
+                    self.assertRefused(session, f'{prefix}.write',
+                        ids[:1], {})
+                    tried += 1
+        self.assertGreater(tried, len(matrix) // 2)
+
+    def existing(self, model):
+        "Ids of records of model (as root)"
+        with Transaction().start(self.db_name, 0, readonly=True):
+            Model = Pool().get(model)
+            if callable(getattr(Model, 'table_query', None)):
+                return []
+            return [r.id for r in Model.search(
+                        [], limit=1, order=[('id', 'ASC')])]
+
+    def count(self, model):
+        with Transaction().start(self.db_name, 0, readonly=True):
+            Model = Pool().get(model)
+            if callable(getattr(Model, 'table_query', None)):
+                return None
+            return Model.search_count([])
