@@ -106,6 +106,19 @@ class Hall:
                 ('channel', '=', 'qr_code')], 0, None, None, ['token'])
         return link['token']
 
+    def device_url(self):
+        """Register the rating device of the window as the hall manager: the
+        address to open on it, with its key (shown once)"""
+        wizard = 'wizard.hall.evaluation.device.register'
+        session, _, _ = self.server.rpc(
+            f'{wizard}.create', self.context, session=self.session)
+        result = self.server.rpc(f'{wizard}.execute', session, {
+                'start': {'window': self.window, 'name': "A01 评价器"},
+                }, 'register', self.context, session=self.session)
+        self.server.rpc(
+            f'{wizard}.delete', session, self.context, session=self.session)
+        return result['view']['defaults']['url']
+
     def ratings(self, application):
         return self.call('hall.evaluation', 'search_read', [
                 ('application', '=', application)], 0, None, None,
@@ -226,13 +239,25 @@ def test_rating_page(evaluation_server, hall, phone, screenshot_dir):
 
 
 def test_window_device(evaluation_server, hall, phone, screenshot_dir):
-    "The device shows the rating the clerk asks for, without a reload"
+    """The device, not registered, says so; opened once at the address of
+    its registration, it keeps its key, shows the rating the clerk asks for
+    without a reload and takes it"""
     from selenium.webdriver.common.by import By
 
     url = (f'{evaluation_server.url}{evaluation_server.database}'
         f'/hall/window/{hall.window}/rate')
     page = Page(phone, screenshot_dir, 'evaluation-device')
     with page.reporting():
+        phone.get(url)
+        assert "尚未登记" in page.text('#unregistered')
+        page.shot('unregistered')
+        registered = hall.device_url()
+        assert registered.split('#')[0].endswith(
+            f'/hall/window/{hall.window}/rate'), registered
+        phone.get(url + '#' + registered.split('#', 1)[1])
+        assert "欢迎您对我们的服务进行评价" in page.text('#idle')
+        # the key left the address, the page keeps it
+        assert '#key=' not in phone.current_url
         phone.get(url)
         assert "欢迎您对我们的服务进行评价" in page.text('#idle')
         page.shot('idle')
