@@ -84,8 +84,11 @@ class Ticket(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     date = fields.Date("Date", required=True, states=_readonly)
     sequence = fields.Integer("Sequence", required=True, states=_readonly)
     number = fields.Char("Number", required=True, states=_readonly)
+    # Lazy: read by the public pages only (personal_data.xml refuses it to
+    # the back office), the clients read the rest of the ticket
     token = fields.Char(
         "Token", required=True, states=_readonly, strip=False,
+        loading='lazy',
         help="The secret in the address of the ticket's status page.")
     party = fields.Many2One(
         'party.party', "Party", ondelete='RESTRICT',
@@ -863,7 +866,9 @@ class QueueCounter(ModelSQL):
         if cursor.rowcount:
             cursor.execute(*table.select(table.last, where=where))
             return cursor.fetchone()[0]
-        cls.create([{'queue': queue_id, 'date': date, 'last': 1}])
+        # the counter is the server's: no role has access to it
+        with without_check_access():
+            cls.create([{'queue': queue_id, 'date': date, 'last': 1}])
         return 1
 
 

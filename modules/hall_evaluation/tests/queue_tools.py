@@ -1,11 +1,12 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 "Checks of the ticket ratings, run when hall_queue is activated too"
+from trytond.model.exceptions import AccessError
 from trytond.modules.hall_evaluation.exceptions import (
     EvaluationError, RatingLinkError)
 from trytond.pool import Pool
 
-from .tools import on
+from .tools import as_user, on
 
 
 def hall_queue_ready():
@@ -55,6 +56,17 @@ def check_ticket_rating(test):
         Application.receive([application])
         Application.accept([application])
         Ticket.finish([ticket])
+
+        # The clerk reads no token of the ticket to rate it: neither its
+        # status page's (which offers the rating page once done) nor its
+        # rating links'
+        for clerk in [data.li_user, data.manager]:
+            set_user, set_context = as_user(clerk)
+            with set_user, set_context:
+                for names in [['token'], ['rating_links.token']]:
+                    with test.assertRaises(AccessError):
+                        Ticket.read([ticket.id], names)
+                Ticket.read([ticket.id], ['number', 'state'])
 
         # The clerk presses 请评价 at the window: the device shows it
         Window.request_rating([data.a01])
