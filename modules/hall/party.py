@@ -186,10 +186,16 @@ class PersonalDataMixin:
     @classmethod
     def search(cls, domain, offset=0, limit=None, order=None, count=False,
             query=False):
+        masked = masked_for_user()
+        if masked and not count:
+            # the order of values the user sees masked would tell them
+            names = set(cls._personal_fields()) | cls._personal_relations()
+            order = [o for o in (order if order is not None else cls._order)
+                if o[0].split('.', 1)[0] not in names] or [('id', 'ASC')]
         records = super().search(domain, offset=offset, limit=limit,
             order=order, count=count, query=query)
         # the search leaves the stored values of the records in the cache
-        if not count and not query and masked_for_user():
+        if masked and not count and not query:
             forget_stored_values(cls, records)
         return records
 
@@ -231,6 +237,16 @@ class PersonalDataMixin:
             if citizens:
                 cls._refuse_modification(
                     [r for r in records if r.id in citizens])
+
+    @classmethod
+    def copy(cls, records, default=None):
+        # a copy would store the values the user sees masked
+        if Transaction().check_access and masked_for_user():
+            citizens = cls._citizen_records([r.id for r in records])
+            if citizens:
+                cls._refuse_modification(
+                    [r for r in records if r.id in citizens])
+        return super().copy(records, default=default)
 
     @classmethod
     def _refuse_modification(cls, records):

@@ -75,9 +75,14 @@ class PersonalDataMixin:
     @classmethod
     def search(cls, domain, offset=0, limit=None, order=None, count=False,
             query=False):
+        masked = not sees_all()
+        if masked and order:
+            # the order of values the user may see masked would tell them
+            order = [o for o in order
+                if o[0].split('.', 1)[0] not in MASKS] or None
         records = super().search(domain, offset=offset, limit=limit,
             order=order, count=count, query=query)
-        if not count and not query and not sees_all():
+        if masked and not count and not query:
             forget_stored_values(cls, records)
         return records
 

@@ -932,6 +932,48 @@ class HallTestCase(
                             ]), [enterprise])
 
     @with_transaction()
+    def test_personal_data_order_and_copy(self):
+        """A masked role cannot sort citizens by what it sees masked, nor
+        copy a citizen (the copy would store the masked values)"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Identifier = pool.get('party.identifier')
+        data = HallData()
+        # 王芳 is registered after 张建明 but sorts before him by ID number
+        wang, = Party.create([{
+                    'name': "王芳",
+                    'identifiers': [('create', [{
+                                    'type': 'cn_ric',
+                                    'code': '110105198001010016',
+                                    }])],
+                    }])
+        parties = [data.citizen.id, wang.id]
+        identifiers = [i.id for p in parties for i in Party(p).identifiers]
+        searches = [
+            (Party, parties, 'name'),
+            (Identifier, identifiers, 'code'),
+            (Identifier, identifiers, 'party'),
+            ]
+        for user, sorted_ in [
+                (data.li_user, True), (data.manager, False),
+                (data.leader, False)]:
+            set_user, set_context = as_user(user)
+            with set_user, set_context:
+                for Model, ids, name in searches:
+                    with self.subTest(user=user.login, order=name):
+                        orders = {tuple(Model.search(
+                                    [('id', 'in', ids)],
+                                    order=[(name, direction)]))
+                            for direction in ['ASC', 'DESC']}
+                        self.assertEqual(len(orders), 2 if sorted_ else 1)
+                if not sorted_:
+                    with self.assertRaises(AccessError):
+                        Party.copy([Party(data.citizen.id)])
+                    with self.assertRaises(AccessError):
+                        Identifier.copy([Identifier(identifiers[0])])
+        self.assertEqual(Party.search_count([('name', '=', "张建明")]), 1)
+
+    @with_transaction()
     def test_party_access_by_role(self):
         """The leader changes no party; the manager registers staff parties
         but does not change the personal data it sees masked"""
