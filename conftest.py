@@ -15,14 +15,28 @@
    it (same option flags, checker, setUp/tearDown and optional
    ``scenario_*.json`` globals), one pytest item per scenario and
    configuration, so ``-k scenario_hall`` selects it.
+
+3. Run in parallel with pytest-xdist (scripts/test does, one worker a
+   core).  Each worker tests on a database of its own: ``DB_NAME`` gets the
+   worker's id on PostgreSQL (set before trytond reads it), SQLite runs in
+   each worker's memory.  The workers share the activated-module cache
+   ``DB_CACHE``; a worker writes a cache entry under a name of its own and
+   renames it into place when complete, so that another worker never
+   restores half an entry.
 """
 import doctest
 import importlib
 import json
+import os
+import shutil
 import unittest
 from pathlib import Path
 
 import pytest
+
+_WORKER = os.environ.get('PYTEST_XDIST_WORKER')
+if _WORKER and os.environ.get('DB_NAME', ':memory:') != ':memory:':
+    os.environ['DB_NAME'] = f"{os.environ['DB_NAME']}_{_WORKER}"
 
 ROOT = Path(__file__).resolve().parent
 MODULES = ROOT / 'modules'
@@ -188,3 +202,60 @@ def pytest_collect_file(file_path, parent):
             and file_path.suffix == '.rst'):
         return TrytonScenarioFile.from_parent(parent, path=file_path)
     return None
+
+
+def _written_whole(write):
+    """`write(cache_file)` of trytond's test cache, made to write under a
+    name of its own first and rename the entry into place once complete"""
+    def wrapper(cache_file, restore=False):
+        if restore:
+            return write(cache_file, restore=True)
+        if os.path.exists(cache_file):
+            return False
+        partial = f'{cache_file}.{os.getpid()}.partial'
+        try:
+            result = write(partial)
+            if result is not False:
+                os.replace(partial, cache_file)
+            return result
+        except OSError:
+            # another worker renamed its (same) entry into place first
+            return False
+        finally:
+            if os.path.isdir(partial):
+                shutil.rmtree(partial, ignore_errors=True)
+            elif os.path.exists(partial):
+                os.remove(partial)
+    return wrapper
+
+
+def pytest_sessionstart(session):
+    if not os.environ.get('DB_CACHE'):
+        return
+    # Imported here: importing test_tryton starts trytond's Pool
+    from trytond.tests import test_tryton
+    test_tryton._sqlite_copy = _written_whole(test_tryton._sqlite_copy)
+    pg_dump = test_tryton._pg_dump
+    test_tryton._pg_dump = _written_whole(
+        lambda cache_file, restore=False: pg_dump(cache_file))
+
+
+# The tests that open tens of connections at once run one after the other
+# in a single worker: two of them at once in two workers would exceed
+# PostgreSQL's connections (max_connections is 100 by default)
+MANY_CONNECTIONS = (
+    'hall_queue/tests/test_concurrency.py',
+    'hall_queue/tests/test_routes.py',
+    )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            if nodeid.split('::', 1)[0].endswith(MANY_CONNECTIONS):
+                return 'many-connections'
+            return super()._split_scope(nodeid)
+    return Scheduling(config, log)

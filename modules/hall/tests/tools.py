@@ -1,6 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import base64
+import datetime as dt
 import json
 import os
 import re
@@ -8,6 +9,7 @@ import shutil
 import sqlite3
 import tempfile
 from contextlib import contextmanager
+from decimal import Decimal
 from unittest.mock import patch
 
 import polib
@@ -22,7 +24,8 @@ from trytond.tools import find_path
 from trytond.transaction import Transaction, TransactionError
 
 __all__ = ['set_language', 'TranslatedTestMixin', 'unreachable', 'LOST',
-    'shared_database', 'RPCTestMixin', 'commit', 'ServerReadonlyTestMixin']
+    'shared_database', 'RPCTestMixin', 'commit', 'ServerReadonlyTestMixin',
+    'make_chinese', 'other_value', 'SKIP']
 
 # psycopg's message when the server goes away in the middle of a request
 LOST = 'server closed the connection unexpectedly'
@@ -107,6 +110,72 @@ def commit(func, *args, user=0):
                 continue
 
 
+def make_chinese():
+    """Make the test database Chinese as a test case's `language = 'zh_CN'`
+    does, but on the database activated in English, whose cached copy the
+    module's other tests restore too: the zh_CN translations loaded, the
+    default language and the users' zh_CN (in a transaction to commit)"""
+    pool = Pool()
+    Lang = pool.get('ir.lang')
+    Configuration = pool.get('ir.configuration')
+    User = pool.get('res.user')
+    zh_cn, = Lang.search([('code', '=', 'zh_CN')])
+    zh_cn.translatable = True
+    zh_cn.save()
+    Lang.load_translations([zh_cn])
+    configuration = Configuration(1)
+    configuration.language = zh_cn.code
+    configuration.save()
+    User.write(User.search([('login', '!=', 'root')]),
+        {'language': zh_cn.id})
+    return zh_cn
+
+
+# other_value's answer for a field it has no other value for
+SKIP = object()
+
+
+def other_value(Model, name, current):
+    """A value of the field `name` of `Model` other than `current`, of the
+    kind a client sends (in a transaction), or SKIP"""
+    from trytond.model import fields
+    field = Model._fields[name]
+    if isinstance(field, fields.Function) and not field.setter:
+        return SKIP
+    if isinstance(field, fields.Selection):
+        selection = field.selection
+        if isinstance(selection, str):
+            selection = getattr(Model, selection)()
+        keys = [k for k, _ in selection if k != current and k is not None]
+        return keys[0] if keys else SKIP
+    if isinstance(field, fields.Boolean):
+        return not current
+    if isinstance(field, fields.Integer):
+        return (current or 0) + 7
+    if isinstance(field, fields.Numeric):
+        return (current or Decimal(0)) + Decimal(7)
+    if isinstance(field, fields.Float):
+        return (current or 0) + 7.5
+    if isinstance(field, (fields.Timestamp, fields.DateTime)):
+        return dt.datetime(2099, 1, 2, 3, 4, 5)
+    if isinstance(field, fields.Date):
+        return dt.date(2099, 1, 2)
+    if isinstance(field, fields.TimeDelta):
+        return (current or dt.timedelta(0)) + dt.timedelta(days=3)
+    if isinstance(field, fields.Time):
+        return dt.time(3, 4, 5)
+    if isinstance(field, fields.Char):
+        return (current or '') + '改'
+    if isinstance(field, fields.Many2One):
+        Target = field.get_target()
+        current = getattr(current, 'id', current)
+        others = Target.search([('id', '!=', current)], limit=1)
+        if others:
+            return others[0].id
+        return None if current is not None else SKIP
+    return SKIP
+
+
 # A message a user reads: Chinese, without a method's or field's code name
 CHINESE = re.compile(r'[\u4e00-\u9fff]')
 CODE_NAME = re.compile(r'\b[a-z]+_[a-z_]+\b')
@@ -171,6 +240,28 @@ class RPCTestMixin:
         self.assertRegex(message, CHINESE, value)
         self.assertNotRegex(message, CODE_NAME, value)
         return message
+
+    def assertOwnedRefused(self, session, model, record_id):
+        """As `session`, writing each field that the code of `model` owns
+        (its state, the fields its transitions stamp) on the record is
+        refused in Chinese and the record is unchanged; return the number
+        of writes tried"""
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            Model = Pool().get(model)
+            owned = sorted(Model._owned_fields())
+            record = Model(record_id)
+            values = {n: other_value(Model, n, getattr(record, n))
+                for n in owned}
+        values = {n: v for n, v in values.items() if v is not SKIP}
+        self.assertTrue(values, f'{model} owns no field to try')
+        before = self.read(model, [record_id], list(values))
+        for name, value in values.items():
+            with self.subTest(model=model, field=name, user=session[0]):
+                message = self.assertRefused(session,
+                    f'model.{model}.write', [record_id], {name: value})
+                self.assertIn('不能', message)
+        self.assertEqual(self.read(model, [record_id], list(values)), before)
+        return len(values)
 
     def read(self, model, ids, names):
         "The stored values (as root)"

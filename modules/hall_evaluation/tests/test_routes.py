@@ -9,7 +9,7 @@ from http import HTTPStatus
 
 from trytond.modules.hall.tests.public_tools import (
     CHINESE, fuzz_public_routes)
-from trytond.modules.hall.tests.tools import shared_database
+from trytond.modules.hall.tests.tools import make_chinese, shared_database
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction, TransactionError
@@ -33,13 +33,13 @@ def committed(func):
 class RatingRoutesTestCase(RouteTestCase):
     "Test the public rating pages"
     module = 'hall_evaluation'
-    language = 'zh_CN'
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
 
         def setup():
+            make_chinese()
             pool = Pool()
             Link = pool.get('hall.evaluation.link')
             Device = pool.get('hall.evaluation.device')
@@ -319,7 +319,6 @@ class QueueRatingRoutesTestCase(RouteTestCase):
     "Test the rating link of the queue's ticket slip and status page"
     module = 'hall_evaluation'
     extras = ['hall_queue']
-    language = 'zh_CN'
 
     @classmethod
     def setUpClass(cls):
@@ -328,6 +327,7 @@ class QueueRatingRoutesTestCase(RouteTestCase):
             MONDAY_10, QueueData, at)
 
         def setup():
+            make_chinese()
             pool = Pool()
             Application = pool.get('hall.application')
             Device = pool.get('hall.evaluation.device')
