@@ -15,7 +15,8 @@ from collections import defaultdict
 
 import access_matrix
 from trytond.model import ModelSingleton, ModelSQL, ModelView
-from trytond.modules.hall.tests.tools import RPCTestMixin, commit
+from trytond.modules.hall.tests.tools import (
+    SKIP, RPCTestMixin, commit, other_value)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import RouteTestCase
 from trytond.transaction import Transaction
@@ -171,6 +172,48 @@ class AccessMatrixTestCase(RPCTestMixin, RouteTestCase):
                         ids[:1], {})
                     tried += 1
         self.assertGreater(tried, len(matrix) // 2)
+
+    def test_owned_fields_refused_on_create(self):
+        """Every role that may create a model is refused, over JSON-RPC and
+        in Chinese, a new record with its state or a field its code owns
+        (stamped by a transition) other than the default; nothing is
+        created"""
+        tried = 0
+        for model, values in sorted(self.owned_values().items()):
+            for row in access_matrix.read():
+                if row['model'] != model or not row['create']:
+                    continue
+                session = self.sessions[row['role']]
+                count = self.count(model)
+                for name, value in values.items():
+                    with self.subTest(
+                            role=row['role'], model=model, field=name):
+                        message = self.assertRefused(session,
+                            f'model.{model}.create', [{name: value}])
+                        self.assertIn('不能', message)
+                        tried += 1
+                self.assertEqual(self.count(model), count)
+        self.assertGreater(tried, 100)
+
+    def owned_values(self):
+        "Model → owned field → a value other than its default"
+        result = {}
+        with Transaction().start(self.db_name, 0, readonly=True):
+            pool = Pool()
+            for model in self.rpc_models:
+                Model = pool.get(model)
+                owned = getattr(Model, '_owned_fields', None)
+                if owned is None or callable(
+                        getattr(Model, 'table_query', None)):
+                    continue
+                names = sorted(owned())
+                defaults = Model.default_get(names, with_rec_name=False)
+                values = {n: other_value(Model, n, defaults.get(n))
+                    for n in names}
+                values = {n: v for n, v in values.items() if v is not SKIP}
+                if values:
+                    result[model] = values
+        return result
 
     def existing(self, model):
         "Ids of records of model (as root)"

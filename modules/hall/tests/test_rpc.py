@@ -37,9 +37,11 @@ class HallRPCTestCase(RPCTestMixin, RouteTestCase):
         Application.receive([accepted])
         Application.accept([accepted])
         draft = data.application()
+        pool.get('hall.window').open([data.a02])
         cls.ids = {
             'accepted': accepted.id,
             'draft': draft.id,
+            'a01': data.a01.id,
             'a02': data.a02.id,
             'citizen': data.citizen.id,
             }
@@ -72,6 +74,19 @@ class HallRPCTestCase(RPCTestMixin, RouteTestCase):
                         f'{APPLICATION}.write', [accepted], values)
                     self.assertIn('不能', message)
         self.assertEqual(self.stored(accepted), before)
+
+    def test_owned_fields_refused(self):
+        "Each field the application's code owns is refused to each writer"
+        tried = 0
+        for session in [self.wang, self.manager]:
+            for record in [self.ids['accepted'], self.ids['draft']]:
+                tried += self.assertOwnedRefused(
+                    session, 'hall.application', record)
+        # the closed A01 and the open A02
+        for window in [self.ids['a01'], self.ids['a02']]:
+            tried += self.assertOwnedRefused(
+                self.manager, 'hall.window', window)
+        self.assertGreater(tried, 70)
 
     def test_readonly_in_state(self):
         "A field readonly in the record's state is refused in that state"
