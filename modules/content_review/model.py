@@ -151,13 +151,21 @@ class ServerReadonlyMixin:
                 continue
             if not _valid_value(field, value):
                 cls._raise_invalid(name)
-            if isinstance(field, fields.Many2One) and value is not None:
-                Target = field.get_target()
-                with inactive_records():
-                    if not Target.search_count([('id', '=', value)]):
-                        raise ValueFieldError(gettext(
-                                f'{MESSAGES}.msg_field_record_missing',
-                                **cls.__names__(field=name)))
+            if isinstance(field, fields.Many2One):
+                ids = {value}
+            elif isinstance(field, (fields.One2Many, fields.Many2Many)):
+                # the records a client adds exist
+                ids = {i for kind, *rest in value if kind == 'add'
+                    for i in rest[0]}
+            else:
+                continue
+            Target = field.get_target()
+            with inactive_records():
+                if ids and Target.search_count(
+                        [('id', 'in', list(ids))]) != len(ids):
+                    raise ValueFieldError(gettext(
+                            f'{MESSAGES}.msg_field_record_missing',
+                            **cls.__names__(field=name)))
 
     @classmethod
     def _raise_invalid(cls, name):
@@ -212,8 +220,7 @@ def _valid_value(field, value):
         return _valid_id(value)
     if isinstance(field, (fields.One2Many, fields.Many2Many)):
         return isinstance(value, (list, tuple)) and all(
-            isinstance(action, (list, tuple)) and action
-            and action[0] in X2MANY_ACTIONS for action in value)
+            map(_valid_action, value))
     if isinstance(field, fields.Timestamp) or isinstance(
             field, fields.DateTime):
         return isinstance(value, dt.datetime)
@@ -229,6 +236,28 @@ def _valid_value(field, value):
     if isinstance(field, fields.Char):
         return isinstance(value, str)
     return True
+
+
+def _valid_action(action):
+    "Whether action is one of a One2Many or Many2Many value, with valid ids"
+    if (not isinstance(action, (list, tuple)) or not action
+            or action[0] not in X2MANY_ACTIONS):
+        return False
+    kind, *rest = action
+    if kind == 'create':
+        return (len(rest) == 1 and isinstance(rest[0], (list, tuple))
+            and all(isinstance(v, dict) for v in rest[0]))
+    if kind == 'write':
+        pairs = iter(rest)
+        return len(rest) % 2 == 0 and all(
+            _valid_ids(ids) and isinstance(values, dict)
+            for ids, values in zip(pairs, pairs))
+    # add, remove, delete and copy: the ids first
+    return bool(rest) and _valid_ids(rest[0])
+
+
+def _valid_ids(ids):
+    return isinstance(ids, (list, tuple)) and all(map(_valid_id, ids))
 
 
 def _chain(decorator, guard):
@@ -274,6 +303,7 @@ def _guard_write(func):
             actions = iter(args)
             with without_check_access():
                 for records, values in zip(actions, actions):
+                    _refuse_missing(cls, records)
                     cls._refuse_write(records, values)
         return func(*args)
     return wrapper
@@ -285,6 +315,7 @@ def _guard_copy(func):
         cls = _guarded(func)
         default = dict(default or {})
         if cls:
+            _refuse_missing(cls, records)
             owned = cls._owned_fields()
             for name in default.keys() & owned:
                 cls._raise_owned(name)
@@ -320,10 +351,27 @@ def _guard_button(func):
         cls = _guarded(func)
         if cls and (args or kwargs):
             raise ArgumentError(gettext(f'{MESSAGES}.msg_button_arguments'))
+        if cls:
+            _refuse_missing(cls, records)
         if cls and Transaction().user:
             _check_write_rule(cls, records)
         return func(records)
     return wrapper
+
+
+def _refuse_missing(cls, records):
+    """The records of a request are stored ones: sao sends nothing else
+    (not an id past what the database holds, nor a negative one)"""
+    ids = [getattr(r, 'id', r) for r in records]
+    missing = [i for i in ids if not _valid_id(i)]
+    if not missing and ids:
+        with without_check_access(), inactive_records():
+            found = {r.id for r in cls.search(
+                        [('id', 'in', ids)], order=[])}
+        missing = [i for i in ids if i not in found]
+    if missing:
+        raise AccessError(gettext(f'{MESSAGES}.msg_record_missing',
+                **cls.__names__(), id=missing[0]))
 
 
 def _check_write_rule(cls, records):
@@ -385,6 +433,12 @@ def _refuse_children(field, value):
                 Target._refuse_write(Target.browse(ids), values)
 
 
+def _empty(value):
+    # not 0: 0 == False
+    return value is None or value is False or (
+        isinstance(value, str) and not value)
+
+
 def _unchanged(field, current, value):
     "Whether the value a client sends is the one the record holds"
     if isinstance(field, (fields.One2Many, fields.Many2Many)):
@@ -396,7 +450,7 @@ def _unchanged(field, current, value):
     if isinstance(current, (list, tuple)):
         current = [getattr(c, 'id', c) for c in current]
     current = getattr(current, 'id', current)
-    if current in (None, '', False) and value in (None, '', False):
+    if _empty(current) and _empty(value):
         return True
     if isinstance(current, (int, float, Decimal)) and isinstance(
             value, (int, float, Decimal)) and not isinstance(value, bool):

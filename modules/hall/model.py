@@ -16,7 +16,7 @@ from trytond.transaction import (
 
 from .exceptions import ArgumentError, ReadonlyFieldError, ValueFieldError
 
-__all__ = ['CodeSearchMixin', 'ServerReadonlyMixin']
+__all__ = ['CodeSearchMixin', 'ServerReadonlyMixin', 'check_records']
 
 # The module of the messages (content_review has its twin of this mechanism)
 MESSAGES = 'hall'
@@ -167,13 +167,21 @@ class ServerReadonlyMixin:
                 continue
             if not _valid_value(field, value):
                 cls._raise_invalid(name)
-            if isinstance(field, fields.Many2One) and value is not None:
-                Target = field.get_target()
-                with inactive_records():
-                    if not Target.search_count([('id', '=', value)]):
-                        raise ValueFieldError(gettext(
-                                f'{MESSAGES}.msg_field_record_missing',
-                                **cls.__names__(field=name)))
+            if isinstance(field, fields.Many2One):
+                ids = {value}
+            elif isinstance(field, (fields.One2Many, fields.Many2Many)):
+                # the records a client adds exist
+                ids = {i for kind, *rest in value if kind == 'add'
+                    for i in rest[0]}
+            else:
+                continue
+            Target = field.get_target()
+            with inactive_records():
+                if ids and Target.search_count(
+                        [('id', 'in', list(ids))]) != len(ids):
+                    raise ValueFieldError(gettext(
+                            f'{MESSAGES}.msg_field_record_missing',
+                            **cls.__names__(field=name)))
 
     @classmethod
     def _raise_invalid(cls, name):
@@ -192,6 +200,31 @@ class ServerReadonlyMixin:
         raise ReadonlyFieldError(gettext(
                 f'{MESSAGES}.msg_field_readonly_state',
                 **cls.__names__(field=name, record=record)))
+
+
+def check_records(view, names=None):
+    """Refuse the records chosen in the form `view` of a wizard (by default
+    in all its relation fields) that do not exist, as ServerReadonlyMixin
+    does for the models: a JSON-RPC call may send any id"""
+    if names is None:
+        names = [n for n, f in view._fields.items()
+            if isinstance(f, (fields.Many2One, fields.Many2Many))]
+    for name in names:
+        value = getattr(view, name, None)
+        if value is None:
+            continue
+        ids = {getattr(r, 'id', r) for r in (
+                    value if isinstance(value, (list, tuple)) else [value])}
+        if not all(map(_valid_id, ids)):
+            raise ValueFieldError(gettext(
+                    f'{MESSAGES}.msg_field_value_invalid',
+                    **view.__names__(field=name)))
+        Target = view._fields[name].get_target()
+        with inactive_records():
+            if Target.search_count([('id', 'in', list(ids))]) < len(ids):
+                raise ValueFieldError(gettext(
+                        f'{MESSAGES}.msg_field_record_missing',
+                        **view.__names__(field=name)))
 
 
 def _settable(field):
@@ -228,8 +261,7 @@ def _valid_value(field, value):
         return _valid_id(value)
     if isinstance(field, (fields.One2Many, fields.Many2Many)):
         return isinstance(value, (list, tuple)) and all(
-            isinstance(action, (list, tuple)) and action
-            and action[0] in X2MANY_ACTIONS for action in value)
+            map(_valid_action, value))
     if isinstance(field, fields.Timestamp) or isinstance(
             field, fields.DateTime):
         return isinstance(value, dt.datetime)
@@ -245,6 +277,28 @@ def _valid_value(field, value):
     if isinstance(field, fields.Char):
         return isinstance(value, str)
     return True
+
+
+def _valid_action(action):
+    "Whether action is one of a One2Many or Many2Many value, with valid ids"
+    if (not isinstance(action, (list, tuple)) or not action
+            or action[0] not in X2MANY_ACTIONS):
+        return False
+    kind, *rest = action
+    if kind == 'create':
+        return (len(rest) == 1 and isinstance(rest[0], (list, tuple))
+            and all(isinstance(v, dict) for v in rest[0]))
+    if kind == 'write':
+        pairs = iter(rest)
+        return len(rest) % 2 == 0 and all(
+            _valid_ids(ids) and isinstance(values, dict)
+            for ids, values in zip(pairs, pairs))
+    # add, remove, delete and copy: the ids first
+    return bool(rest) and _valid_ids(rest[0])
+
+
+def _valid_ids(ids):
+    return isinstance(ids, (list, tuple)) and all(map(_valid_id, ids))
 
 
 def _chain(decorator, guard):
@@ -401,6 +455,12 @@ def _refuse_children(field, value):
                 Target._refuse_write(Target.browse(ids), values)
 
 
+def _empty(value):
+    # not 0: 0 == False
+    return value is None or value is False or (
+        isinstance(value, str) and not value)
+
+
 def _unchanged(field, current, value):
     "Whether the value a client sends is the one the record holds"
     if isinstance(field, (fields.One2Many, fields.Many2Many)):
@@ -412,7 +472,7 @@ def _unchanged(field, current, value):
     if isinstance(current, (list, tuple)):
         current = [getattr(c, 'id', c) for c in current]
     current = getattr(current, 'id', current)
-    if current in (None, '', False) and value in (None, '', False):
+    if _empty(current) and _empty(value):
         return True
     if isinstance(current, (int, float, Decimal)) and isinstance(
             value, (int, float, Decimal)) and not isinstance(value, bool):

@@ -5,7 +5,7 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.hall.locking import hold_rows
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import ServerReadonlyMixin, check_records
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.report import Report
@@ -105,6 +105,7 @@ class Dispatch(Wizard):
         return values
 
     def transition_dispatch(self):
+        check_records(self.start, ['courier', 'deliveries'])
         batch = dispatch(
             self.start.courier, self.start.deliveries,
             self.start.courier_signature)

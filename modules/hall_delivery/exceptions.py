@@ -24,5 +24,9 @@ class TrackingImportError(UserError):
     pass
 
 
+class TrackingValidationError(ValidationError):
+    pass
+
+
 class DivisionImportError(UserError):
     pass

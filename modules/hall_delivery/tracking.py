@@ -1,17 +1,18 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+import datetime as dt
 from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.hall.locking import hold_rows
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import ServerReadonlyMixin, check_records
 from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from . import tracking_csv
-from .exceptions import TrackingImportError
+from .exceptions import TrackingImportError, TrackingValidationError
 
 TRACKING_STATUSES = [
     ('in_transit', "In Transit"),
@@ -41,6 +42,19 @@ class Tracking(ServerReadonlyMixin, ModelSQL, ModelView):
                 'hall_delivery.msg_tracking_event_unique'),
             ]
         cls._order = [('time', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def validate_fields(cls, events, field_names):
+        super().validate_fields(events, field_names)
+        if 'time' in field_names:
+            # A day of margin for a courier's clock or time zone
+            limit = dt.datetime.now() + dt.timedelta(days=1)
+            for event in events:
+                if event.time > limit:
+                    raise TrackingValidationError(gettext(
+                            'hall_delivery.msg_tracking_time_future',
+                            delivery=event.delivery.rec_name,
+                            time=event.time.strftime('%Y-%m-%d %H:%M')))
 
 
 class TrackingImportStart(ModelView):
@@ -85,6 +99,7 @@ class TrackingImport(Wizard):
             ])
 
     def transition_import_(self):
+        check_records(self.start, ['courier'])
         self.outcome = import_tracking(self.start.courier, self.start.file)
         return 'result'
 
