@@ -263,6 +263,11 @@ class RPCTestMixin:
         self.assertEqual(self.read(model, [record_id], list(values)), before)
         return len(values)
 
+    def count(self, model):
+        "The number of records of model (as root)"
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            return Pool().get(model).search_count([])
+
     def read(self, model, ids, names):
         "The stored values (as root)"
         with Transaction().start(DB_NAME, 0, readonly=True):
