@@ -13,7 +13,7 @@ from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from . import working_days
-from .model import ServerReadonlyMixin
+from .model import CheckedWizardMixin, ServerReadonlyMixin
 
 DAY_KINDS = [
     ('holiday', "Public Holiday"),
@@ -157,7 +157,7 @@ class CalendarDay(ServerReadonlyMixin, ModelSQL, ModelView):
         cls.seed([year, year + 1])
 
 
-class CalendarSeedStart(ModelView):
+class CalendarSeedStart(ServerReadonlyMixin, ModelView):
     __name__ = 'hall.calendar.seed.start'
 
     year = fields.Integer(
@@ -170,7 +170,7 @@ class CalendarSeedStart(ModelView):
         return Date.today().year + 1
 
 
-class CalendarSeed(Wizard):
+class CalendarSeed(CheckedWizardMixin, Wizard):
     "Import the national holidays of a year"
     __name__ = 'hall.calendar.seed'
 

@@ -13,10 +13,12 @@ from trytond.pool import Pool
 from trytond.tools import is_instance_method
 from trytond.transaction import (
     Transaction, inactive_records, without_check_access)
+from trytond.wizard import StateView
 
 from .exceptions import ArgumentError, ReadonlyFieldError, ValueFieldError
 
-__all__ = ['CodeSearchMixin', 'ServerReadonlyMixin', 'check_records']
+__all__ = ['CodeSearchMixin', 'ServerReadonlyMixin', 'CheckedWizardMixin',
+    'check_records']
 
 # The module of the messages (content_review has its twin of this mechanism)
 MESSAGES = 'hall'
@@ -202,6 +204,36 @@ class ServerReadonlyMixin:
                 **cls.__names__(field=name, record=record)))
 
 
+class CheckedWizardMixin:
+    """A wizard that checks the values a request sends for its forms as
+    ServerReadonlyMixin checks a record's (forms inheriting it):
+    a value of the wrong kind or naming no record is refused in the user's
+    language before the wizard runs.  The lists of a form (x2many fields)
+    come from the client as records, not as a record's actions: they are
+    left to the wizard."""
+    __slots__ = ()
+
+    @classmethod
+    def execute(cls, session_id, data, state_name):
+        pool = Pool()
+        if isinstance(data, dict):
+            for name, values in data.items():
+                state = cls.states.get(name)
+                if not isinstance(state, StateView):
+                    continue
+                Form = pool.get(state.model_name)
+                if not issubclass(Form, ServerReadonlyMixin):
+                    continue
+                if isinstance(values, dict):
+                    values = {k: v for k, v in values.items()
+                        if k != 'id' and not isinstance(
+                            Form._fields.get(k),
+                            (fields.One2Many, fields.Many2Many))}
+                with without_check_access():
+                    Form._refuse_invalid(values)
+        return super().execute(session_id, data, state_name)
+
+
 def check_records(view, names=None):
     """Refuse the records chosen in the form `view` of a wizard (by default
     in all its relation fields) that do not exist, as ServerReadonlyMixin
@@ -344,6 +376,7 @@ def _guard_write(func):
             actions = iter(args)
             with without_check_access():
                 for records, values in zip(actions, actions):
+                    _refuse_missing(cls, records)
                     cls._refuse_write(records, values)
         return func(*args)
     return wrapper
@@ -355,6 +388,7 @@ def _guard_copy(func):
         cls = _guarded(func)
         default = dict(default or {})
         if cls:
+            _refuse_missing(cls, records)
             owned = cls._owned_fields()
             for name in default.keys() & owned:
                 cls._raise_owned(name)
@@ -390,10 +424,27 @@ def _guard_button(func):
         cls = _guarded(func)
         if cls and (args or kwargs):
             raise ArgumentError(gettext(f'{MESSAGES}.msg_button_arguments'))
+        if cls:
+            _refuse_missing(cls, records)
         if cls and Transaction().user:
             _check_write_rule(cls, records)
         return func(records)
     return wrapper
+
+
+def _refuse_missing(cls, records):
+    """The records of a request are stored ones: sao sends nothing else
+    (not an id past what the database holds, nor a negative one)"""
+    ids = [getattr(r, 'id', r) for r in records]
+    missing = [i for i in ids if not _valid_id(i)]
+    if not missing and ids:
+        with without_check_access(), inactive_records():
+            found = {r.id for r in cls.search(
+                        [('id', 'in', ids)], order=[])}
+        missing = [i for i in ids if i not in found]
+    if missing:
+        raise AccessError(gettext(f'{MESSAGES}.msg_record_missing',
+                **cls.__names__(), id=missing[0]))
 
 
 def _check_write_rule(cls, records):

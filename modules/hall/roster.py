@@ -14,7 +14,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import (
     HallValidationError, RosterConflictError, StandInQualificationError)
-from .model import ServerReadonlyMixin
+from .model import CheckedWizardMixin, ServerReadonlyMixin
 from .roster_rules import (
     FOLLOW_UP_DAYS, follow_up_period, missing_qualifications,
     periods_overlapping, rostered_windows, weekend_shortfalls)
@@ -187,7 +187,7 @@ def _monday(date):
     return date - dt.timedelta(days=date.weekday())
 
 
-class RosterCopyStart(ModelView):
+class RosterCopyStart(ServerReadonlyMixin, ModelView):
     __name__ = 'hall.roster.copy.start'
 
     hall = fields.Many2One('hall.hall', "Hall", required=True)
@@ -214,7 +214,7 @@ class RosterCopyStart(ModelView):
             return halls[0].id
 
 
-class RosterCopy(Wizard):
+class RosterCopy(CheckedWizardMixin, Wizard):
     "Copy a week's roster onto the following weeks"
     __name__ = 'hall.roster.copy'
 
@@ -262,7 +262,7 @@ class RosterCopy(Wizard):
         return 'end'
 
 
-class WeekendCheckStart(ModelView):
+class WeekendCheckStart(ServerReadonlyMixin, ModelView):
     __name__ = 'hall.roster.weekend_check.start'
 
     hall = fields.Many2One('hall.hall', "Hall", required=True)
@@ -294,7 +294,7 @@ class WeekendCheckLine(ModelView):
     required = fields.Integer("Windows Required", readonly=True)
 
 
-class WeekendCheckResult(ModelView):
+class WeekendCheckResult(ServerReadonlyMixin, ModelView):
     __name__ = 'hall.roster.weekend_check.result'
 
     hall = fields.Many2One('hall.hall', "Hall", readonly=True)
@@ -302,7 +302,7 @@ class WeekendCheckResult(ModelView):
         'hall.roster.weekend_check.line', None, "Shortfalls", readonly=True)
 
 
-class WeekendCheck(Wizard):
+class WeekendCheck(CheckedWizardMixin, Wizard):
     "List weekend sessions short of windows"
     __name__ = 'hall.roster.weekend_check'
 

@@ -5,7 +5,8 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.hall.locking import hold_rows
-from trytond.modules.hall.model import ServerReadonlyMixin, check_records
+from trytond.modules.hall.model import (
+    CheckedWizardMixin, ServerReadonlyMixin, check_records)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.report import Report
@@ -50,7 +51,7 @@ class Batch(ServerReadonlyMixin, ModelSQL, ModelView):
         return len(self.deliveries)
 
 
-class DispatchStart(ModelView):
+class DispatchStart(ServerReadonlyMixin, ModelView):
     __name__ = 'hall.delivery.dispatch.start'
 
     company = fields.Many2One('company.company', "Company", readonly=True)
@@ -78,7 +79,7 @@ class DispatchStart(ModelView):
                 ])
 
 
-class Dispatch(Wizard):
+class Dispatch(CheckedWizardMixin, Wizard):
     "Hand the packed deliveries of a courier over in one batch"
     __name__ = 'hall.delivery.dispatch'
 

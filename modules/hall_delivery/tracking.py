@@ -6,7 +6,8 @@ from collections import defaultdict
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.hall.locking import hold_rows
-from trytond.modules.hall.model import ServerReadonlyMixin, check_records
+from trytond.modules.hall.model import (
+    CheckedWizardMixin, ServerReadonlyMixin, check_records)
 from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.wizard import Button, StateTransition, StateView, Wizard
@@ -57,7 +58,7 @@ class Tracking(ServerReadonlyMixin, ModelSQL, ModelView):
                             time=event.time.strftime('%Y-%m-%d %H:%M')))
 
 
-class TrackingImportStart(ModelView):
+class TrackingImportStart(ServerReadonlyMixin, ModelView):
     __name__ = 'hall.delivery.tracking.import.start'
 
     courier = fields.Many2One('hall.courier', "Courier", required=True)
@@ -65,7 +66,7 @@ class TrackingImportStart(ModelView):
     filename = fields.Char("File Name")
 
 
-class TrackingImportResult(ModelView):
+class TrackingImportResult(ServerReadonlyMixin, ModelView):
     __name__ = 'hall.delivery.tracking.import.result'
 
     applied = fields.Integer("Events Applied", readonly=True)
@@ -83,7 +84,7 @@ class TrackingImportLine(ModelView):
     result = fields.Char("Result", readonly=True)
 
 
-class TrackingImport(Wizard):
+class TrackingImport(CheckedWizardMixin, Wizard):
     "Import the tracking file of a courier"
     __name__ = 'hall.delivery.tracking.import'
 
