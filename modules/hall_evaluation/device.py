@@ -11,7 +11,7 @@ import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import CheckedWizardMixin, ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -172,7 +172,7 @@ class Device(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
                 })
 
 
-class DeviceRegisterStart(ModelView):
+class DeviceRegisterStart(ServerReadonlyMixin, ModelView):
     "Register a window rating device"
     __name__ = 'hall.evaluation.device.register.start'
 
@@ -201,7 +201,7 @@ class DeviceRegisterDone(ModelView):
         help="Open it once on the device: the page keeps the key.")
 
 
-class DeviceRegister(Wizard):
+class DeviceRegister(CheckedWizardMixin, Wizard):
     "Register a window rating device"
     __name__ = 'hall.evaluation.device.register'
 

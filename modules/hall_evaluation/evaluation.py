@@ -11,7 +11,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import SQLConstraintError
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import CheckedWizardMixin, ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
@@ -541,7 +541,7 @@ class Evaluation(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
             Rectification.cancel_invalid(rectifications, reason)
 
 
-class EvaluationInvalidateStart(ModelView):
+class EvaluationInvalidateStart(ServerReadonlyMixin, ModelView):
     __name__ = 'hall.evaluation.invalidate.start'
 
     reason = fields.Text(
@@ -549,7 +549,7 @@ class EvaluationInvalidateStart(ModelView):
         help="Why the rating is malicious or mistaken.")
 
 
-class EvaluationInvalidate(Wizard):
+class EvaluationInvalidate(CheckedWizardMixin, Wizard):
     "Mark ratings invalid after review"
     __name__ = 'hall.evaluation.invalidate'
 
@@ -566,7 +566,7 @@ class EvaluationInvalidate(Wizard):
         return 'end'
 
 
-class EvaluationEnterStart(ModelView):
+class EvaluationEnterStart(ServerReadonlyMixin, ModelView):
     "Enter a rating taken by the 12345 hotline or by SMS"
     __name__ = 'hall.evaluation.enter.start'
 
@@ -620,7 +620,7 @@ class EvaluationEnterStart(ModelView):
         return False
 
 
-class EvaluationEnter(Wizard):
+class EvaluationEnter(CheckedWizardMixin, Wizard):
     "Enter a rating taken by the 12345 hotline or by SMS"
     __name__ = 'hall.evaluation.enter'
 

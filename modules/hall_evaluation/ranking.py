@@ -6,7 +6,7 @@ from sql import Null
 from sql.aggregate import Avg, Count, Sum
 
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import CheckedWizardMixin, ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -160,7 +160,7 @@ class Ranking(ServerReadonlyMixin, ModelSQL, ModelView):
             cls.compute(hall, previous_month(company_today(hall.company)))
 
 
-class RankingComputeStart(ModelView):
+class RankingComputeStart(ServerReadonlyMixin, ModelView):
     __name__ = 'hall.evaluation.ranking.compute.start'
 
     hall = fields.Many2One('hall.hall', "Hall", required=True)
@@ -180,7 +180,7 @@ class RankingComputeStart(ModelView):
         return previous_month(Pool().get('ir.date').today())
 
 
-class RankingCompute(Wizard):
+class RankingCompute(CheckedWizardMixin, Wizard):
     "Rank the windows of a month"
     __name__ = 'hall.evaluation.ranking.compute'
 

@@ -15,7 +15,7 @@ from trytond.modules.hall.identity import (
     normalize_id_number, normalize_mobile)
 from trytond.modules.hall.locking import (
     begin_write, check_current, compare_and_set, is_violation, retry)
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import CheckedWizardMixin, ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -872,7 +872,7 @@ class QueueCounter(ModelSQL):
         return 1
 
 
-class TicketTransferStart(ModelView):
+class TicketTransferStart(ServerReadonlyMixin, ModelView):
     "Transfer a ticket"
     __name__ = 'hall.ticket.transfer.start'
 
@@ -887,7 +887,7 @@ class TicketTransferStart(ModelView):
     reason = fields.Char("Reason")
 
 
-class TicketTransfer(Wizard):
+class TicketTransfer(CheckedWizardMixin, Wizard):
     "Transfer a ticket to another queue"
     __name__ = 'hall.ticket.transfer'
     start = StateView('hall.ticket.transfer.start',
@@ -910,7 +910,7 @@ class TicketTransfer(Wizard):
         return action, {'res_id': [t.id for t in new]}
 
 
-class TicketReceiveStart(ModelView):
+class TicketReceiveStart(ServerReadonlyMixin, ModelView):
     "Receive an application"
     __name__ = 'hall.ticket.receive_application.start'
 
@@ -929,7 +929,7 @@ class TicketReceiveStart(ModelView):
     company = fields.Many2One('company.company', "Company", readonly=True)
 
 
-class TicketReceive(Wizard):
+class TicketReceive(CheckedWizardMixin, Wizard):
     "Receive an application from a ticket"
     __name__ = 'hall.ticket.receive_application'
     start = StateView('hall.ticket.receive_application.start',

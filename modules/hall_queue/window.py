@@ -3,7 +3,8 @@
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall.locking import begin_write
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import (
+    MAX_ID, CheckedWizardMixin, ServerReadonlyMixin)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
@@ -32,8 +33,10 @@ class Window(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # The window's id is checked by call_next_ticket itself: an id the
+        # RPC layer instantiated would fail on a value of the wrong kind
         cls.__rpc__['call_next_ticket'] = cls.__rpc__['read'].__class__(
-            readonly=False, instantiate=0)
+            readonly=False)
         serving = ~Eval('current_ticket_state').in_(['called', 'serving'])
         cls._buttons.update({
                 'call_next': {
@@ -204,11 +207,21 @@ class Window(metaclass=PoolMeta):
         return ticket
 
     @classmethod
+    def _window_of_request(cls, window):
+        "The window of the id a request sends, refusing what names none"
+        window = getattr(window, 'id', window)
+        if not (isinstance(window, int) and not isinstance(window, bool)
+                and 0 < window <= MAX_ID
+                and cls.search([('id', '=', window)], limit=1)):
+            raise CallError(gettext('hall_queue.msg_window_unknown'))
+        return cls(window)
+
+    @classmethod
     def call_next_ticket(cls, window):
         """Call the best waiting ticket at `window` (an id, over RPC).
         Return its id and number, or None when nobody waits; `held` is
         true when the window already held that called ticket (see _call)."""
-        window = cls(int(window))
+        window = cls._window_of_request(window)
         ticket, held = window._call()
         if ticket is None:
             return None
@@ -326,7 +339,7 @@ class WindowPause(ServerReadonlyMixin, ModelSQL, ModelView):
         cls.save(pauses)
 
 
-class WindowCallTicketStart(ModelView):
+class WindowCallTicketStart(ServerReadonlyMixin, ModelView):
     "Call a ticket out of order"
     __name__ = 'hall.window.call_ticket.start'
 
@@ -346,7 +359,7 @@ class WindowCallTicketStart(ModelView):
         help="Why this ticket is called before its turn; kept in the log.")
 
 
-class WindowCallTicket(Wizard):
+class WindowCallTicket(CheckedWizardMixin, Wizard):
     "Call a ticket out of order"
     __name__ = 'hall.window.call_ticket'
     start = StateView('hall.window.call_ticket.start',
@@ -369,7 +382,7 @@ class WindowCallTicket(Wizard):
         return 'end'
 
 
-class WindowFinishStart(ModelView):
+class WindowFinishStart(ServerReadonlyMixin, ModelView):
     "Finish the current ticket"
     __name__ = 'hall.window.finish.start'
 
@@ -378,7 +391,7 @@ class WindowFinishStart(ModelView):
     note = fields.Text("Note")
 
 
-class WindowFinish(Wizard):
+class WindowFinish(CheckedWizardMixin, Wizard):
     "Finish the current ticket"
     __name__ = 'hall.window.finish'
     start = StateView('hall.window.finish.start',
@@ -412,7 +425,7 @@ class WindowFinish(Wizard):
         return 'end'
 
 
-class WindowTransferStart(ModelView):
+class WindowTransferStart(ServerReadonlyMixin, ModelView):
     "Transfer the current ticket"
     __name__ = 'hall.window.transfer.start'
 
@@ -428,7 +441,7 @@ class WindowTransferStart(ModelView):
     reason = fields.Char("Reason")
 
 
-class WindowTransfer(Wizard):
+class WindowTransfer(CheckedWizardMixin, Wizard):
     "Transfer the current ticket to another queue"
     __name__ = 'hall.window.transfer'
     start = StateView('hall.window.transfer.start',
