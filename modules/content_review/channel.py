@@ -314,6 +314,21 @@ class Channel(
         if field_names is None or 'feed_url' in field_names:
             for channel in channels:
                 channel.check_feed_url()
+        if field_names is None or 'manual_last_update' in field_names:
+            for channel in channels:
+                channel.check_manual_last_update()
+
+    def check_manual_last_update(self):
+        "An update entered by hand has happened: it hides no stale channel"
+        Date = Pool().get('ir.date')
+        if not self.manual_last_update:
+            return
+        with Transaction().set_context(company=self.company.id):
+            today = Date.today()
+        if self.manual_last_update > today:
+            raise ChannelValidationError(gettext(
+                    'content_review.msg_channel_last_update_future',
+                    channel=self.rec_name, date=self.manual_last_update))
 
     def check_feed_url(self, url=None):
         url = self.feed_url if url is None else url

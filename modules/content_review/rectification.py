@@ -249,6 +249,14 @@ class Rectification(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
                 raise RectificationValidationError(gettext(
                         'content_review.msg_rectification_subject',
                         rectification=rectification.rec_name))
+        if field_names is None or 'reported_date' in field_names:
+            today = cls._today()
+            for rectification in rectifications:
+                if rectification.reported_date > today:
+                    raise RectificationValidationError(gettext(
+                            'content_review.msg_rectification_reported_future',
+                            rectification=rectification.rec_name,
+                            date=rectification.reported_date))
 
     @classmethod
     def check_modification(
