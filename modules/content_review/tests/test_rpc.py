@@ -6,7 +6,7 @@ not send is refused, as the editor, each reviewer and the office manager,
 and nothing changes."""
 import datetime as dt
 
-from trytond.modules.hall.tests.tools import RPCTestMixin, commit
+from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction, inactive_records
@@ -29,11 +29,6 @@ class ContentReviewRPCTestCase(RPCTestMixin, RouteTestCase):
     module = 'content_review'
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        commit(cls.create_data, user=1)
-
-    @classmethod
     def create_data(cls):
         pool = Pool()
         Article = pool.get('content.article')
@@ -41,11 +36,7 @@ class ContentReviewRPCTestCase(RPCTestMixin, RouteTestCase):
         Adjustment = pool.get('content.channel.adjustment')
         Finding = pool.get('content.finding')
         Rectification = pool.get('content.rectification')
-        User = pool.get('res.user')
-        zh_cn = cls.load_chinese()
         data = ContentData()
-        users = [data.editor, data.rev1, data.rev2, data.rev3, data.manager]
-        User.write(users, {'language': zh_cn.id})
 
         # an article at each step of the review, from the editor
         draft = data.article("滨江市召开政务公开工作会议。", title="政务公开")

@@ -6,7 +6,7 @@ as each role, and the record is unchanged."""
 import datetime as dt
 
 from trytond.modules.hall.tests.test_module import HallData
-from trytond.modules.hall.tests.tools import RPCTestMixin, commit
+from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import RouteTestCase
 
@@ -18,20 +18,10 @@ class HallRPCTestCase(RPCTestMixin, RouteTestCase):
     module = 'hall'
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        commit(cls.create_data, user=1)
-
-    @classmethod
     def create_data(cls):
         pool = Pool()
         Application = pool.get('hall.application')
-        User = pool.get('res.user')
-        zh_cn = cls.load_chinese()
         data = HallData()
-        User.write(User.search([('login', 'in',
-                        ['wang', 'li', 'manager', 'leader'])]),
-            {'language': zh_cn.id})
         # 王丽 receives and accepts at A01; 李强 receives a draft there
         accepted = data.application(clerk=data.wang.id)
         Application.receive([accepted])

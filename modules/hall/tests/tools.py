@@ -186,6 +186,18 @@ class RPCTestMixin:
     them, for a RouteTestCase: log users in with `session(user)`, then call
     `rpc(session, 'model.hall.application.write', ...)`."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        commit(cls.create_data, user=1)
+        if getattr(cls, 'language', 'en') != 'zh_CN':
+            # the users read the server's messages in Chinese
+            commit(make_chinese)
+
+    @classmethod
+    def create_data(cls):
+        "Create the records of the tests (committed) and the sessions"
+
     @staticmethod
     def load_chinese():
         "Load the zh_CN translations (in a transaction to commit)"

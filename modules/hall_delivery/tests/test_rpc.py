@@ -26,11 +26,6 @@ class HallDeliveryRPCTestCase(RPCTestMixin, RouteTestCase):
     module = 'hall_delivery'
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        commit(cls.create_data, user=1)
-
-    @classmethod
     def create_data(cls):
         from trytond.modules.hall_delivery.batch import dispatch
         pool = Pool()
@@ -39,13 +34,11 @@ class HallDeliveryRPCTestCase(RPCTestMixin, RouteTestCase):
         User = pool.get('res.user')
         Group = pool.get('res.group')
         ModelData = pool.get('ir.model.data')
-        zh_cn = cls.load_chinese()
         company, courier, address = setup_delivery_data()
 
         def user(login, module, group):
             return User.create([{
                         'login': login,
-                        'language': zh_cn.id,
                         'companies': [('add', [company.id])],
                         'company': company.id,
                         'groups': [('add', [Group(ModelData.get_id(

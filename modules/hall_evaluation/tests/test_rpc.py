@@ -7,7 +7,7 @@ input is refused in Chinese and changes nothing."""
 import datetime as dt
 from decimal import Decimal
 
-from trytond.modules.hall.tests.tools import RPCTestMixin, commit
+from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
@@ -37,22 +37,13 @@ class HallEvaluationRPCTestCase(RPCTestMixin, RouteTestCase):
     module = 'hall_evaluation'
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        commit(cls.create_data, user=1)
-
-    @classmethod
     def create_data(cls):
         pool = Pool()
-        User = pool.get('res.user')
         Evaluation = pool.get('hall.evaluation')
         Rectification = pool.get('hall.evaluation.rectification')
         Inspection = pool.get('hall.inspection')
         Device = pool.get('hall.evaluation.device')
-        zh_cn = cls.load_chinese()
         data = EvaluationData()
-        User.write([data.li_user, data.supervisor, data.manager],
-            {'language': zh_cn.id})
 
         # Two bad ratings, each opening a rectification: the first stays
         # valid and open, the second is under review and verified

@@ -6,7 +6,7 @@ refused, as the officer and the hall manager, and nothing changes."""
 import datetime as dt
 
 from trytond.modules.hall.tests.approval_tools import on
-from trytond.modules.hall.tests.tools import RPCTestMixin, commit
+from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction, inactive_records
@@ -26,22 +26,13 @@ class HallGreenChannelRPCTestCase(RPCTestMixin, RouteTestCase):
     module = 'hall_green_channel'
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        commit(cls.create_data, user=1)
-
-    @classmethod
     def create_data(cls):
         pool = Pool()
         Project = pool.get('hall.green_channel.project')
         Item = pool.get('hall.green_channel.item')
         Meeting = pool.get('hall.green_channel.meeting')
         Issue = pool.get('hall.green_channel.meeting.issue')
-        User = pool.get('res.user')
-        zh_cn = cls.load_chinese()
         data = GreenData()
-        User.write([data.officer, data.manager, data.leader],
-            {'language': zh_cn.id})
         # A draft project of 康养置业 and the started one of 智造科技, whose
         # land item follows its application, the site item is started by
         # hand and the design item starts in the future

@@ -7,7 +7,7 @@ changes."""
 import datetime as dt
 
 from trytond.modules.hall.tests.approval_tools import on
-from trytond.modules.hall.tests.tools import RPCTestMixin, commit
+from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
@@ -31,19 +31,10 @@ class HallProxyRPCTestCase(RPCTestMixin, RouteTestCase):
     module = 'hall_proxy'
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        commit(cls.create_data, user=1)
-
-    @classmethod
     def create_data(cls):
         pool = Pool()
         Step = pool.get('hall.proxy.step')
-        User = pool.get('res.user')
-        zh_cn = cls.load_chinese()
         data = ProxyData()
-        User.write([data.agent_a, data.agent_b, data.manager, data.leader],
-            {'language': zh_cn.id})
         # 孙丽's draft case and her case started on 28 September, whose
         # first step (land) is started the next day
         draft = data.case(data.enterprise_b, data.agent_a)

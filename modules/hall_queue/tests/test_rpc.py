@@ -6,7 +6,7 @@ workflow's fields of tickets and appointments, as each role that writes
 them, and bad input, in Chinese and changing nothing."""
 import datetime as dt
 
-from trytond.modules.hall.tests.tools import RPCTestMixin, commit
+from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
@@ -30,20 +30,11 @@ class HallQueueRPCTestCase(RPCTestMixin, RouteTestCase):
     module = 'hall_queue'
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        commit(cls.create_data, user=1)
-
-    @classmethod
     def create_data(cls):
         pool = Pool()
         Shift = pool.get('hall.roster.shift')
-        User = pool.get('res.user')
-        zh_cn = cls.load_chinese()
         data = QueueData()
         data.open_windows()
-        User.write([data.li_user, data.zhao_user, data.manager],
-            {'language': zh_cn.id})
         # 李强 at A01 on Monday; 赵敏 at A02
         Shift.create([{
                     'date': dt.date(2026, 11, 23), 'period': 'full_day',
