@@ -8,8 +8,7 @@ import datetime as dt
 
 from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, RouteTestCase
-from trytond.transaction import Transaction, inactive_records
+from trytond.tests.test_tryton import RouteTestCase
 
 from .test_module import ContentData, as_user
 
@@ -137,12 +136,6 @@ class ContentReviewRPCTestCase(RPCTestMixin, RouteTestCase):
         cls.rev2 = cls.session(data.rev2)
         cls.rev3 = cls.session(data.rev3)
         cls.manager = cls.session(data.manager)
-
-    def count(self, model):
-        "The number of records (as root, archived ones too)"
-        with Transaction().start(DB_NAME, 0, readonly=True), \
-                inactive_records():
-            return Pool().get(model).search_count([])
 
     def stored(self, model, id_, *names):
         record, = self.read(model, [id_], list(names))

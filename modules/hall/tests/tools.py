@@ -21,7 +21,8 @@ from trytond.pool import Pool
 from trytond.protocols.jsonrpc import JSONEncoder
 from trytond.tests.test_tryton import DB_NAME, with_transaction
 from trytond.tools import find_path
-from trytond.transaction import Transaction, TransactionError
+from trytond.transaction import (
+    Transaction, TransactionError, inactive_records)
 
 __all__ = ['set_language', 'TranslatedTestMixin', 'unreachable', 'LOST',
     'shared_database', 'RPCTestMixin', 'commit', 'ServerReadonlyTestMixin',
@@ -276,9 +277,18 @@ class RPCTestMixin:
         return len(values)
 
     def count(self, model):
-        "The number of records of model (as root)"
-        with Transaction().start(DB_NAME, 0, readonly=True):
+        "The number of records of model (as root, archived ones too)"
+        with Transaction().start(DB_NAME, 0, readonly=True), \
+                inactive_records():
             return Pool().get(model).search_count([])
+
+    def read_all(self, model, names):
+        "The stored values of every record of `model` (as root)"
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            Model = Pool().get(model)
+            return Model.read(
+                [r.id for r in Model.search([], order=[('id', 'ASC')])],
+                names)
 
     def read(self, model, ids, names):
         "The stored values (as root)"

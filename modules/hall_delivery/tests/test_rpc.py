@@ -7,7 +7,7 @@ import datetime as dt
 
 from trytond.modules.hall.tests.tools import RPCTestMixin, commit
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.tests.test_tryton import RouteTestCase
 from trytond.transaction import Transaction
 
 from .test_module import packed_delivery, setup_delivery_data
@@ -82,11 +82,6 @@ class HallDeliveryRPCTestCase(RPCTestMixin, RouteTestCase):
             self.read('hall.courier.price_tier', [self.ids['tier']], [
                     'max_weight', 'price']),
             )
-
-    def count(self, model):
-        "The number of records (as root)"
-        with Transaction().start(DB_NAME, 0, readonly=True):
-            return Pool().get(model).search_count([])
 
     def test_owned_fields_refused(self):
         "Each field the code of a delivery or batch owns is refused"

@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, RouteTestCase
-from trytond.transaction import Transaction
+from trytond.tests.test_tryton import RouteTestCase
 
 from .tools import EvaluationData, on
 
@@ -127,14 +126,6 @@ class HallEvaluationRPCTestCase(RPCTestMixin, RouteTestCase):
         # rectifications 2 × 23, inspections 2 × 7, a score 6, devices
         # 2 × 15, ratings 2 × 19
         self.assertGreaterEqual(tried, 130)
-
-    def read_all(self, model, names):
-        "The stored values of every record of `model` (as root)"
-        with Transaction().start(DB_NAME, 0, readonly=True):
-            Model = Pool().get(model)
-            return Model.read(
-                [r.id for r in Model.search([], order=[('id', 'ASC')])],
-                names)
 
     def stored(self):
         "What the bad input must leave as it is"

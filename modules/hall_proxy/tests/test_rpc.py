@@ -9,8 +9,7 @@ import datetime as dt
 from trytond.modules.hall.tests.approval_tools import on
 from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, RouteTestCase
-from trytond.transaction import Transaction
+from trytond.tests.test_tryton import RouteTestCase
 
 from .test_module import SCAN, ProxyData
 
@@ -62,11 +61,6 @@ class HallProxyRPCTestCase(RPCTestMixin, RouteTestCase):
         cls.other_agent = cls.session(data.agent_b)
         cls.manager = cls.session(data.manager)
         cls.leader = cls.session(data.leader)
-
-    def count(self, model):
-        "The number of records (as root)"
-        with Transaction().start(DB_NAME, 0, readonly=True):
-            return Pool().get(model).search_count([])
 
     def stored(self):
         "What the tests must not change"

@@ -8,8 +8,7 @@ import datetime as dt
 
 from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, RouteTestCase
-from trytond.transaction import Transaction
+from trytond.tests.test_tryton import RouteTestCase
 
 from .tools import MONDAY_10, QueueData, at
 
@@ -151,14 +150,6 @@ class HallQueueRPCTestCase(RPCTestMixin, RouteTestCase):
             self.manager, 'hall.queue.slot', self.ids['slot'])
         # 2 roles × (2 tickets × 6 + 2 appointments × 11) + the slot's 6
         self.assertGreaterEqual(tried, 70)
-
-    def read_all(self, model, names):
-        "The stored values of every record of `model` (as root)"
-        with Transaction().start(DB_NAME, 0, readonly=True):
-            Model = Pool().get(model)
-            return Model.read(
-                [r.id for r in Model.search([], order=[('id', 'ASC')])],
-                names)
 
     def stored(self):
         "What the bad input must leave as it is"
