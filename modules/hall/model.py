@@ -6,7 +6,7 @@ from decimal import Decimal
 from functools import wraps
 
 from trytond.i18n import gettext
-from trytond.model import Workflow, fields
+from trytond.model import ModelSingleton, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.model.modelstorage import _record_eval_pyson
 from trytond.pool import Pool
@@ -81,6 +81,8 @@ class ServerReadonlyMixin:
             'write': _guard_write,
             'copy': _guard_copy,
             'import_data': _guard_import,
+            'read': _guard_read,
+            'delete': _guard_delete,
             }
         if callable(getattr(cls, 'table_query', None)):
             # Figures computed by the database are read, never stored
@@ -346,6 +348,32 @@ def _guarded(func):
         return cls
 
 
+def _guard_read(func):
+    @wraps(func)
+    def wrapper(ids, *args, **kwargs):
+        cls = _guarded(func)
+        # sao reads the ids it found: an id of another kind or past what
+        # the database holds is refused before the database fails on it
+        if cls:
+            bad = ([ids] if not isinstance(ids, (list, tuple))
+                else [i for i in ids if not _valid_id(i)])
+            if bad:
+                raise AccessError(gettext(f'{MESSAGES}.msg_record_missing',
+                        **cls.__names__(), id=bad[0]))
+        return func(ids, *args, **kwargs)
+    return wrapper
+
+
+def _guard_delete(func):
+    @wraps(func)
+    def wrapper(records):
+        cls = _guarded(func)
+        if cls:
+            _refuse_missing(cls, records)
+        return func(records)
+    return wrapper
+
+
 def _guard_figures(func):
     @wraps(func)
     def wrapper(*args, **kwargs):
@@ -437,7 +465,8 @@ def _refuse_missing(cls, records):
     (not an id past what the database holds, nor a negative one)"""
     ids = [getattr(r, 'id', r) for r in records]
     missing = [i for i in ids if not _valid_id(i)]
-    if not missing and ids:
+    # a singleton's record is made by its first write
+    if not missing and ids and not issubclass(cls, ModelSingleton):
         with without_check_access(), inactive_records():
             found = {r.id for r in cls.search(
                         [('id', 'in', ids)], order=[])}

@@ -78,6 +78,32 @@ class HallRPCTestCase(RPCTestMixin, RouteTestCase):
                 self.manager, 'hall.window', window)
         self.assertGreater(tried, 70)
 
+    def test_absurd_ids(self):
+        """Ids no client sends (past 2**63, negative, of another kind, of no
+        record) are refused in Chinese in every call, before the database
+        fails on them; nothing changes"""
+        accepted = self.ids['accepted']
+        before = (self.count('hall.application'), self.stored(accepted))
+        calls = [
+            (f'{APPLICATION}.read', [10 ** 20], ['state']),
+            (f'{APPLICATION}.read', [-1], ['state']),
+            (f'{APPLICATION}.read', ['BJ-0001'], ['state']),
+            (f'{APPLICATION}.read', accepted, ['state']),
+            (f'{APPLICATION}.delete', [10 ** 20]),
+            (f'{APPLICATION}.delete', [987654321]),
+            (f'{APPLICATION}.write', [10 ** 20], {}),
+            (f'{APPLICATION}.write', [987654321], {'visits': 1}),
+            (f'{APPLICATION}.copy', [10 ** 20], {}),
+            (f'{APPLICATION}.withdraw', [10 ** 20]),
+            ('model.hall.window.open', [-5]),
+            ]
+        for session in [self.wang, self.manager, self.leader]:
+            for method, *params in calls:
+                with self.subTest(method=method, params=params):
+                    self.assertRefused(session, method, *params)
+        self.assertEqual(
+            (self.count('hall.application'), self.stored(accepted)), before)
+
     def test_readonly_in_state(self):
         "A field readonly in the record's state is refused in that state"
         accepted = self.ids['accepted']
