@@ -64,6 +64,9 @@ class ServerReadonlyMixin:
             'copy': _guard_copy,
             'import_data': _guard_import,
             'read': _guard_read,
+            'search': _guard_search,
+            'search_count': _guard_search,
+            'search_read': _guard_search,
             'delete': _guard_delete,
             }
         if callable(getattr(cls, 'table_query', None)):
@@ -171,10 +174,13 @@ class ServerReadonlyMixin:
 
     @classmethod
     def _raise_invalid(cls, name):
-        names = cls.__names__(field=name) if name else {
-            **cls.__names__(), 'field': ''}
+        if not name:
+            # not a list of records' values, nor a record's values
+            raise ValueFieldError(gettext(
+                    f'{MESSAGES}.msg_values_invalid', **cls.__names__()))
         raise ValueFieldError(gettext(
-                f'{MESSAGES}.msg_field_value_invalid', **names))
+                f'{MESSAGES}.msg_field_value_invalid',
+                **cls.__names__(field=name)))
 
     @classmethod
     def _raise_owned(cls, name):
@@ -289,6 +295,42 @@ def _guard_read(func):
                         **cls.__names__(), id=bad[0]))
         return func(ids, *args, **kwargs)
     return wrapper
+
+
+def _guard_search(func):
+    @wraps(func)
+    def wrapper(domain, *args, **kwargs):
+        cls = _guarded(func)
+        # a number past what the database holds (in a condition, the offset
+        # or the limit) or conditions nested deeper than a client builds
+        # are refused before the database (or the recursion) fails on them
+        if cls and not _within_database([domain, *args[:2]]):
+            raise ValueFieldError(gettext(
+                    f'{MESSAGES}.msg_values_invalid', **cls.__names__()))
+        return func(domain, *args, **kwargs)
+    return wrapper
+
+
+# No client nests the conditions of a search deeper
+MAX_DEPTH = 32
+
+
+def _within_database(value):
+    """Whether value (a domain, a list) is one a client sends: its integers
+    fit the database's, its lists nest at most MAX_DEPTH deep"""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, int):
+            if not -MAX_ID <= item <= MAX_ID:
+                return False
+        elif isinstance(item, (list, tuple)):
+            if depth >= MAX_DEPTH:
+                return False
+            stack.extend((i, depth + 1) for i in item)
+    return True
 
 
 def _guard_delete(func):

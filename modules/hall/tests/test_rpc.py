@@ -80,10 +80,14 @@ class HallRPCTestCase(RPCTestMixin, RouteTestCase):
 
     def test_absurd_ids(self):
         """Ids no client sends (past 2**63, negative, of another kind, of no
-        record) are refused in Chinese in every call, before the database
-        fails on them; nothing changes"""
+        record), numbers past the database's in a search and conditions
+        nested deeper than a client builds are refused in Chinese in every
+        call, before the database fails on them; nothing changes"""
         accepted = self.ids['accepted']
         before = (self.count('hall.application'), self.stored(accepted))
+        nested = [('id', '>', 0)]
+        for _ in range(200):
+            nested = ['OR', nested, ('id', '=', 1)]
         calls = [
             (f'{APPLICATION}.read', [10 ** 20], ['state']),
             (f'{APPLICATION}.read', [-1], ['state']),
@@ -96,6 +100,12 @@ class HallRPCTestCase(RPCTestMixin, RouteTestCase):
             (f'{APPLICATION}.copy', [10 ** 20], {}),
             (f'{APPLICATION}.withdraw', [10 ** 20]),
             ('model.hall.window.open', [-5]),
+            (f'{APPLICATION}.search', [('id', '=', 10 ** 20)], 0, None, None),
+            (f'{APPLICATION}.search_count', [('visits', '>', -10 ** 20)]),
+            (f'{APPLICATION}.search_read', [], 10 ** 20, None, None,
+                ['state']),
+            (f'{APPLICATION}.search', nested, 0, None, None),
+            (f'{APPLICATION}.create', {'visits': 1}),
             ]
         for session in [self.wang, self.manager, self.leader]:
             for method, *params in calls:
