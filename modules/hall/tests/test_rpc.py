@@ -73,10 +73,11 @@ class HallRPCTestCase(RPCTestMixin, RouteTestCase):
                 tried += self.assertOwnedRefused(
                     session, 'hall.application', record)
         # the closed A01 and the open A02
-        for window in [self.ids['a01'], self.ids['a02']]:
-            tried += self.assertOwnedRefused(
-                self.manager, 'hall.window', window)
-        self.assertGreater(tried, 70)
+        for session in [self.wang, self.manager]:
+            for window in [self.ids['a01'], self.ids['a02']]:
+                tried += self.assertOwnedRefused(
+                    session, 'hall.window', window)
+        self.assertGreater(tried, 90)
 
     def test_absurd_ids(self):
         """Ids no client sends (past 2**63, negative, of another kind, of no
