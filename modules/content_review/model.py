@@ -164,13 +164,7 @@ class ServerReadonlyMixin:
                     for i in rest[0]}
             else:
                 continue
-            Target = field.get_target()
-            with inactive_records():
-                if ids and Target.search_count(
-                        [('id', 'in', list(ids))]) != len(ids):
-                    raise ValueFieldError(gettext(
-                            f'{MESSAGES}.msg_field_record_missing',
-                            **cls.__names__(field=name)))
+            _refuse_absent_targets(cls, name, ids)
 
     @classmethod
     def _raise_invalid(cls, name):
@@ -291,8 +285,7 @@ def _guard_read(func):
             bad = ([ids] if not isinstance(ids, (list, tuple))
                 else [i for i in ids if not _valid_id(i)])
             if bad:
-                raise AccessError(gettext(f'{MESSAGES}.msg_record_missing',
-                        **cls.__names__(), id=bad[0]))
+                _raise_missing(cls, bad[0])
         return func(ids, *args, **kwargs)
     return wrapper
 
@@ -429,6 +422,22 @@ def _guard_button(func):
     return wrapper
 
 
+def _refuse_absent_targets(Model, name, ids):
+    "Refuse the `ids` of the field `name` of Model that name no record"
+    Target = Model._fields[name].get_target()
+    with inactive_records():
+        if ids and Target.search_count(
+                [('id', 'in', list(ids))]) != len(ids):
+            raise ValueFieldError(gettext(
+                    f'{MESSAGES}.msg_field_record_missing',
+                    **Model.__names__(field=name)))
+
+
+def _raise_missing(cls, id_):
+    raise AccessError(gettext(f'{MESSAGES}.msg_record_missing',
+            **cls.__names__(), id=id_))
+
+
 def _refuse_missing(cls, records):
     """The records of a request are stored ones: sao sends nothing else
     (not an id past what the database holds, nor a negative one)"""
@@ -441,8 +450,7 @@ def _refuse_missing(cls, records):
                         [('id', 'in', ids)], order=[])}
         missing = [i for i in ids if i not in found]
     if missing:
-        raise AccessError(gettext(f'{MESSAGES}.msg_record_missing',
-                **cls.__names__(), id=missing[0]))
+        _raise_missing(cls, missing[0])
 
 
 def _check_write_rule(cls, records):

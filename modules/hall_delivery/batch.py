@@ -106,7 +106,8 @@ class Dispatch(CheckedWizardMixin, Wizard):
         return values
 
     def transition_dispatch(self):
-        check_records(self.start, ['courier', 'deliveries'])
+        # the lists of a form are left to the wizard by CheckedWizardMixin
+        check_records(self.start, ['deliveries'])
         batch = dispatch(
             self.start.courier, self.start.deliveries,
             self.start.courier_signature)

@@ -6,8 +6,7 @@ from collections import defaultdict
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.hall.locking import hold_rows
-from trytond.modules.hall.model import (
-    CheckedWizardMixin, ServerReadonlyMixin, check_records)
+from trytond.modules.hall.model import CheckedWizardMixin, ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.wizard import Button, StateTransition, StateView, Wizard
@@ -100,7 +99,6 @@ class TrackingImport(CheckedWizardMixin, Wizard):
             ])
 
     def transition_import_(self):
-        check_records(self.start, ['courier'])
         self.outcome = import_tracking(self.start.courier, self.start.file)
         return 'result'
 

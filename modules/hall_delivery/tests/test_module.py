@@ -25,6 +25,20 @@ from trytond.transaction import Transaction
 
 from .test_division import DivisionTestMixin
 
+def create_user(company, login, module, group):
+    "A user of `company` in the group `module.group`"
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    user, = User.create([{
+                'login': login,
+                'companies': [('add', [company.id])],
+                'company': company.id,
+                'groups': [('add', [ModelData.get_id(module, group)])],
+                }])
+    return user
+
+
 def setup_delivery_data():
     "A company, a courier with its tiers and Hangzhou's divisions"
     pool = Pool()
@@ -264,21 +278,12 @@ class HallDeliveryTestCase(
         with the mobile masked; a window clerk sees none"""
         pool = Pool()
         Delivery = pool.get('hall.delivery')
-        User = pool.get('res.user')
-        Group = pool.get('res.group')
-        ModelData = pool.get('ir.model.data')
         company, courier, address = setup_delivery_data()
         with Transaction().set_context(company=company.id):
             delivery, = Delivery.create([address])
 
         def user(login, module, group):
-            return User.create([{
-                        'login': login,
-                        'companies': [('add', [company.id])],
-                        'company': company.id,
-                        'groups': [('add', [Group(ModelData.get_id(
-                                            module, group)).id])],
-                        }])[0]
+            return create_user(company, login, module, group)
         courier_clerk = user('jidi', 'hall_delivery', 'group_delivery_clerk')
         manager = user('manager', 'hall', 'group_hall_manager')
         window_clerk = user('window', 'hall', 'group_window_clerk')

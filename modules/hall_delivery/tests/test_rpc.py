@@ -10,7 +10,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import RouteTestCase
 from trytond.transaction import Transaction
 
-from .test_module import packed_delivery, setup_delivery_data
+from .test_module import create_user, packed_delivery, setup_delivery_data
 
 DELIVERY = 'model.hall.delivery'
 DISPATCH = 'wizard.hall.delivery.dispatch'
@@ -31,19 +31,10 @@ class HallDeliveryRPCTestCase(RPCTestMixin, RouteTestCase):
         pool = Pool()
         Delivery = pool.get('hall.delivery')
         Subdivision = pool.get('country.subdivision')
-        User = pool.get('res.user')
-        Group = pool.get('res.group')
-        ModelData = pool.get('ir.model.data')
         company, courier, address = setup_delivery_data()
 
         def user(login, module, group):
-            return User.create([{
-                        'login': login,
-                        'companies': [('add', [company.id])],
-                        'company': company.id,
-                        'groups': [('add', [Group(ModelData.get_id(
-                                            module, group)).id])],
-                        }])[0]
+            return create_user(company, login, module, group)
         clerk = user('jidi', 'hall_delivery', 'group_delivery_clerk')
         manager = user('manager', 'hall', 'group_hall_manager')
         with Transaction().set_context(company=company.id):
