@@ -170,9 +170,13 @@ class ProxyDemo:
             case.team_members.extend(
                 Employee(self.agents[m].employee.id) for m in team)
             if signed is not None:
+                signed_date = self.day(signed)
+                # working days ahead span more calendar days around the
+                # Spring Festival: stay within the longest validity allowed
+                valid_until = min(self.day(until),
+                    signed_date + dt.timedelta(days=365))
                 authorization = case.authorizations.new(
-                    signed_date=self.day(signed),
-                    valid_until=self.day(until))
+                    signed_date=signed_date, valid_until=valid_until)
                 authorization.scope = (
                     f"委托代办员代为办理「{name}」所涉审批事项的申报、"
                     "补正、领证等手续")
