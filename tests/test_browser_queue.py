@@ -8,6 +8,14 @@ Debian chromium as tests/test_browser.py (its ``browser`` fixture and Page
 helper).  Screenshots: var/screenshots/queue-display.png and
 queue-kiosk.png.
 
+Halls at real size: the board of a 40-window and of a 132-window hall on a
+1920x1080 TV shows every window (in pages it turns) without leaving the
+screen, the calls always in view (display-40.png, display-132.png); the
+kiosk of the larger hall fits a portrait 1080x1920 touch screen with
+check-in on its first screen (kiosk-1080x1920.png).  ?voice=1 speaks
+without a click only where the browser allows it (the display PC's
+--autoplay-policy=no-user-gesture-required), else the button stays.
+
 The server and database are conftest's ``hall_server``; hall_queue is
 activated on it here, through RPC as the administrator, unless it already
 is.  The queue issues tickets all day every day and today is made a
@@ -217,6 +225,8 @@ def test_display_board_and_kiosk(queue_hall, browser, screenshot_dir):
 
         # --- kiosk -----------------------------------------------------------
         browser.get(hall.url + 'kiosk')
+        # a queue's services open over the screen
+        page.clickable(f'#queue-{PREFIX} .services-menu summary').click()
         page.clickable(
             f"//button[@name='service' and normalize-space(.)="
             f"'{SERVICE_NAME}']", By.XPATH).click()
@@ -249,3 +259,289 @@ def test_display_board_and_kiosk(queue_hall, browser, screenshot_dir):
         (f'{PREFIX}003', 'waiting', 'kiosk'),
         ]
     assert tickets[2]['service'] == hall.service
+
+
+# --- halls at real size ------------------------------------------------------
+
+BIG_SERVICES = 55   # the demo's largest queue (综合收件出件)
+QUEUE_NAMES = ['企业开办与经营', '工程建设项目审批', '社会事务', '咨询导办',
+    '绿色通道', '综合收件出件', '不动产登记', '公安出入境', '税务综合',
+    '社保医保', '公积金', '交通运输']
+LETTERS = 'ABCDEFGHJKLM'
+PAGE_SECONDS = 2
+
+
+class BigHall:
+    """A hall of `windows` open windows in `len(queues)` zones (A01…),
+    a queue per zone called by its windows, some tickets called"""
+
+    def __init__(self, base, name, windows, queues, services=0):
+        self.base = base
+        company, = base.rpc('model.hall.hall.read', [base.id],
+            ['company'], {})
+        self.id = base.create('hall.hall', {
+                'name': name, 'company': company['company'],
+                'weekend_service': True})
+        zone_size = -(-windows // len(queues))
+        self.numbers = [f'{LETTERS[i // zone_size]}{i % zone_size + 1:02d}'
+            for i in range(windows)]
+        window_ids = base.rpc('model.hall.window.create', [
+                {'hall': self.id, 'number': n} for n in self.numbers], {})
+        base.rpc('model.hall.window.open', window_ids, {})
+        self.windows = dict(zip(self.numbers, window_ids))
+        department = base.create('hall.department', {
+                'name': f'{name}综合部门', 'code': f'BIG-{windows}'})
+        service_ids = base.rpc('model.hall.service.create', [{
+                    'code': f'BIG{windows}-{i:03d}',
+                    'name': f'{SERVICE_NAME}（第 {i} 项）',
+                    'department': department,
+                    'legal_limit': 20, 'promised_limit': 5,
+                    } for i in range(1, services + 1)], {})
+        self.queues = {}
+        for index, queue_name in enumerate(queues):
+            letter = LETTERS[index]
+            values = {
+                'hall': self.id, 'prefix': letter, 'name': queue_name,
+                'open_time': time_(0, 0), 'close_time': time_(23, 59, 59),
+                'weekend': True,
+                'windows': [('create', [{'window': self.windows[n],
+                                    'sequence': 1}
+                            for n in self.numbers if n[0] == letter])],
+                }
+            if letter == 'F' and service_ids:
+                values['services'] = [('add', service_ids)]
+            self.queues[letter] = base.create('hall.queue', values)
+        self.url = f'{base.server.url}{base.server.database}/hall/{self.id}/'
+
+    def call(self, letter, count):
+        "Issue `count` tickets of queue `letter`, call them at its windows"
+        numbers = [n for n in self.numbers if n[0] == letter][:count]
+        for number in numbers:
+            kiosk_issue(self.url, self.queues[letter])
+            self.base.call_next(self.windows[number])
+
+
+def viewport(browser, width, height):
+    "Size the window so that the page gets width x height pixels"
+    browser.set_window_size(width, height)
+    inner_width, inner_height = browser.execute_script(
+        "return [innerWidth, innerHeight];")
+    browser.set_window_size(
+        2 * width - inner_width, 2 * height - inner_height)
+    assert browser.execute_script("return [innerWidth, innerHeight];") == [
+        width, height]
+
+
+# What the board shows now: the windows' numbers, the page, and what lies
+# outside the screen or its panel
+BOARD_STATE = """
+const inside = (node, box) => {
+  const r = node.getBoundingClientRect();
+  return r.width > 0 && r.left >= box.left - 1 && r.top >= box.top - 1 &&
+    r.right <= box.right + 1 && r.bottom <= box.bottom + 1;
+};
+const screen = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+const windows = document.getElementById('windows');
+const box = windows.getBoundingClientRect();
+const tiles = Array.from(windows.children);
+const queues = document.getElementById('queues');
+const queueBox = queues.getBoundingClientRect();
+const calls = [document.getElementById('calls-title'),
+  document.getElementById('latest'),
+  ...document.querySelectorAll('#calls li')];
+return {
+  windows: tiles.map(li => li.dataset.window),
+  outside: tiles.filter(li => !inside(li, box) || !inside(li, screen))
+    .map(li => li.dataset.window),
+  calls_outside: calls.filter(n => !inside(n, screen)).length,
+  queues_outside: Array.from(queues.children)
+    .filter(li => !inside(li, queueBox) || !inside(li, screen))
+    .map(li => li.dataset.prefix),
+  latest: document.getElementById('latest').textContent,
+  page: document.getElementById('windows-page').hidden ? '' :
+    document.getElementById('windows-page').textContent,
+  width: document.documentElement.scrollWidth,
+  height: document.documentElement.scrollHeight,
+  screen: [innerWidth, innerHeight],
+};
+"""
+
+
+@pytest.fixture(scope='module')
+def big_halls(queue_hall):
+    "The 40-window hall (6 queues) and the 132-window hall (12 queues)"
+    halls = {
+        40: BigHall(queue_hall, '四十窗口大厅', 40, QUEUE_NAMES[:6]),
+        132: BigHall(queue_hall, '一百三十二窗口大厅', 132, QUEUE_NAMES,
+            services=BIG_SERVICES),
+        }
+    for hall in halls.values():
+        hall.call('A', 3)
+        hall.call('C', 2)
+    return halls
+
+
+@pytest.mark.parametrize('size', [40, 132])
+def test_display_board_real_size(big_halls, browser, screenshot_dir, size):
+    """Every window of the hall is shown on a 1920x1080 TV, in pages when
+    they do not fit, nothing leaves the screen and the calls stay in view"""
+    from selenium.webdriver.common.by import By
+
+    hall = big_halls[size]
+    page = Page(browser, screenshot_dir)
+    name = f'display-{size}.png'
+    (screenshot_dir / name).unlink(missing_ok=True)
+    viewport(browser, 1920, 1080)
+    browser.get(hall.url + f'display?interval={PAGE_SECONDS}')
+    page.wait.until(
+        lambda d: d.find_element(By.ID, 'connection').text == '● 实时',
+        "the board did not load its data")
+    first = browser.execute_script(BOARD_STATE)
+    page.shot(name)
+    # the last ticket called (C, the second window of zone C) is first
+    assert first['latest'] == '请 C002 号到 C02 号窗口办理', first
+    shown, pages, states = set(), set(), []
+    deadline = time.monotonic() + 4 * PAGE_SECONDS * (size // 40 + 1)
+    while time.monotonic() < deadline:
+        state = browser.execute_script(BOARD_STATE)
+        states.append(state)
+        shown.update(state['windows'])
+        pages.add(state['page'])
+        if shown == set(hall.numbers):
+            break
+        time.sleep(PAGE_SECONDS / 4)
+    assert shown == set(hall.numbers), sorted(set(hall.numbers) - shown)
+    for state in states:
+        assert state['outside'] == [], state
+        assert state['calls_outside'] == 0, state
+        assert state['queues_outside'] == [], state
+        assert state['width'] <= 1920 and state['height'] <= 1080, state
+        assert state['screen'] == [1920, 1080]
+    if size == 40:
+        # 40 windows fit one screen: no pages
+        assert pages == {''}, pages
+    else:
+        assert len(pages) > 1 and all(
+            p.startswith('第 ') and p.endswith(' 页') for p in pages), pages
+    assert console_errors(browser) == []
+
+
+# Chromium refuses speech before the user's first click (autoplay policy):
+# speak() fires an error 'not-allowed'.  Headless Chromium driven by
+# chromedriver does so only now and then, so the refusal is played by this
+# stand-in, put before the page's script; the display PC's Chromium, with
+# --autoplay-policy=no-user-gesture-required, always lets the page speak.
+REFUSE_SPEECH_BEFORE_CLICK = """
+const speak = speechSynthesis.speak.bind(speechSynthesis);
+speechSynthesis.speak = utterance => {
+  if (navigator.userActivation.hasBeenActive) {
+    return speak(utterance);
+  }
+  setTimeout(() => utterance.dispatchEvent(new SpeechSynthesisErrorEvent(
+    'error', {utterance: utterance, error: 'not-allowed'})));
+};
+"""
+
+
+def voice_state(driver):
+    "The voice button's state and text, and whether the hint shows"
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(driver, 30).until(
+        lambda d: d.find_element(By.ID, 'connection').text == '● 实时')
+    # the refusal comes as an event after speak()
+    time.sleep(0.5)
+    voice = driver.find_element(By.ID, 'voice')
+    return (voice.get_attribute('aria-pressed'), voice.text,
+        driver.find_element(By.ID, 'voice-hint').is_displayed())
+
+
+def test_display_voice_refused(big_halls, browser):
+    """?voice=1 where the browser refuses to speak before a click: the
+    board says how to allow it and the button switches the voice on"""
+    from selenium.webdriver.common.by import By
+
+    browser.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument',
+        {'source': REFUSE_SPEECH_BEFORE_CLICK})
+    # without ?voice=1 the board does not try
+    browser.get(big_halls[40].url + 'display')
+    assert voice_state(browser) == ('false', '开启语音播报', False)
+
+    browser.get(big_halls[40].url + 'display?voice=1')
+    assert voice_state(browser) == ('false', '开启语音播报', True)
+    hint = browser.find_element(By.ID, 'voice-hint').text
+    assert '开启语音播报' in hint
+    assert 'autoplay-policy=no-user-gesture-required' in hint
+    browser.find_element(By.ID, 'voice').click()
+    assert voice_state(browser) == ('true', '关闭语音播报', False)
+    assert console_errors(browser) == []
+
+
+def test_display_voice_on_display_pc(big_halls, tmp_path):
+    """?voice=1 on the display PC's Chromium (started with
+    --autoplay-policy=no-user-gesture-required): the voice is on without a
+    click"""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from test_browser import CHROME_FLAGS
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROME_FLAGS + ['--autoplay-policy=no-user-gesture-required',
+            f'--user-data-dir={tmp_path}']:
+        options.add_argument(flag)
+    display_pc = webdriver.Chrome(
+        service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        display_pc.get(big_halls[40].url + 'display?voice=1')
+        assert voice_state(display_pc) == ('true', '关闭语音播报', False)
+    finally:
+        display_pc.quit()
+
+
+def test_kiosk_portrait(big_halls, browser, screenshot_dir):
+    """The kiosk of a 12-queue hall fits a portrait 1080x1920 touch screen
+    without scrolling, check-in on its first screen; a queue of 55 services
+    opens them over the screen, each in reach"""
+    from selenium.webdriver.common.by import By
+
+    hall = big_halls[132]
+    page = Page(browser, screenshot_dir)
+    name = 'kiosk-1080x1920.png'
+    (screenshot_dir / name).unlink(missing_ok=True)
+    viewport(browser, 1080, 1920)
+    browser.get(hall.url + 'kiosk')
+    page.visible('#check-in-form')
+    in_view = """
+    const r = arguments[0].getBoundingClientRect();
+    return r.width > 0 && r.top >= 0 && r.left >= 0 &&
+      r.bottom <= innerHeight && r.right <= innerWidth;"""
+    height = browser.execute_script(
+        "return document.documentElement.scrollHeight;")
+    page.shot(name)
+    assert height <= 1920, f"the kiosk is {height} px tall"
+    # check-in: one touch on the first screen
+    for selector in ['#check-in-form legend', '#code',
+            '#check-in-form button.primary']:
+        element = browser.find_element(By.CSS_SELECTOR, selector)
+        assert browser.execute_script(in_view, element), selector
+    assert browser.find_element(
+        By.CSS_SELECTOR, '#check-in-form legend').text == '预约签到'
+    cards = browser.find_elements(By.CSS_SELECTOR, '.queue')
+    assert len(cards) == len(QUEUE_NAMES)
+    for card in cards:
+        take = card.find_element(By.CSS_SELECTOR, 'button.take')
+        assert browser.execute_script(in_view, take), card.text
+
+    page.clickable('#queue-F .services-menu summary').click()
+    services = browser.find_elements(
+        By.CSS_SELECTOR, '#queue-F button.service')
+    assert len(services) == BIG_SERVICES
+    for service in services:
+        assert browser.execute_script(in_view, service), service.text
+    assert browser.execute_script(
+        "return document.documentElement.scrollHeight;") <= 1920
+    services[-1].click()
+    slip = page.visible('#slip')
+    assert slip.find_element(By.ID, 'slip-number').text.startswith('F')
+    assert console_errors(browser) == []

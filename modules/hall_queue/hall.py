@@ -6,18 +6,20 @@ from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
 from . import clock
-from .queue_rules import call_text
 
-LATEST_CALLS = 10
+# The calls under 正在呼叫 (a big hall has many at once; the board shows
+# those it has room for, latest first)
+LATEST_CALLS = 20
 
 
 class Hall(metaclass=PoolMeta):
     __name__ = 'hall.hall'
 
     def board(self):
-        """What the public display board shows: the latest calls, the
-        ticket at each open window and the people waiting per queue.
-        Numbers only, no personal data."""
+        """What the public display board shows: the calls still waiting
+        for their citizen (latest first), the ticket at each open window
+        and the people waiting per queue.  Numbers only, no personal
+        data."""
         pool = Pool()
         Ticket = pool.get('hall.ticket')
         Call = pool.get('hall.ticket.call')
@@ -27,27 +29,10 @@ class Hall(metaclass=PoolMeta):
         local = clock.local_now(self.company.timezone)
         today = local.date()
         ticket = Ticket.__table__()
-        call = Call.__table__()
         window = Window.__table__()
         queue = Queue.__table__()
 
-        cursor.execute(*call
-            .join(ticket, condition=call.ticket == ticket.id)
-            .join(window, condition=call.window == window.id)
-            .select(call.id, ticket.number, window.number, call.kind,
-                call.called_at,
-                where=(window.hall == self.id) & (ticket.date == today),
-                order_by=[call.called_at.desc, call.id.desc],
-                limit=LATEST_CALLS))
-        calls = [{
-                'id': id_,
-                'number': number,
-                'window': window_number,
-                'recall': kind == 'recall',
-                'text': call_text(number, window_number),
-                'at': clock.to_local(
-                    called_at, self.company.timezone).strftime('%H:%M:%S'),
-                } for id_, number, window_number, kind, called_at in cursor]
+        calls = Call.on_board(self, today, LATEST_CALLS)
 
         cursor.execute(*window
             .join(ticket, 'LEFT',

@@ -58,6 +58,10 @@ PUBLIC_CONTEXT = {'language': 'zh_CN'}
 # The display board polls every second, the holder's page every 3 seconds
 BOARD_POLL_MS = 1000
 STATUS_POLL_MS = 3000
+# The display board shows the windows that do not fit the screen in pages
+# turned every PAGE_SECONDS seconds, or every ?interval=N seconds
+PAGE_SECONDS = 10
+PAGE_SECONDS_RANGE = range(2, 301)
 # Seconds the kiosk shows a ticket before it is ready for the next person
 KIOSK_RESET_SECONDS = 30
 # An appointment's booking code: 8 digits (see hall.appointment.create)
@@ -216,13 +220,26 @@ def _qr_data_uri(url):
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
 def display(request, pool, hall):
+    """The board; ?voice=1 (the hall's display PC) speaks the calls
+    without a click where the browser allows it, ?interval=N turns the
+    pages of windows every N seconds"""
     hall = _hall(request, pool, hall)
     base = _base_url(request)
     return _render('display.html',
         hall=hall.name,
         board_url=f'{base}{hall.id}/display.json',
         poll=BOARD_POLL_MS,
+        voice=request.args.get('voice') == '1',
+        interval=_page_seconds(request.args.get('interval')),
         script=_script('display.js'))
+
+
+def _page_seconds(value):
+    "The interval asked for, else the default (whatever was sent)"
+    if value and re.fullmatch(r'[0-9]{1,3}', value):
+        if int(value) in PAGE_SECONDS_RANGE:
+            return int(value)
+    return PAGE_SECONDS
 
 
 @app.route('/<database_name>/hall/<hall>/display.json', methods={'GET'})

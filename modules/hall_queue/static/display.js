@@ -1,27 +1,44 @@
 /* This file is part of Service Hall.  The COPYRIGHT file at the top level of
    this repository contains the full copyright notices and license terms. */
-/* The display board: polls the board JSON, shows the latest calls, the
-   ticket at each window and the people waiting, highlights and (once the
-   voice is switched on) speaks the new calls.  Numbers only: the board has
-   no personal data. */
+/* The display board: polls the board JSON, shows the calls still waiting
+   for their citizen, the ticket at each window and the people waiting,
+   highlights and speaks the new calls.  Numbers only: the board has no
+   personal data.
+
+   Whatever the size of the hall, nothing leaves the screen: the calls stay
+   on the left; the windows take the largest tiles at which they all fit,
+   and past the smallest readable tiles they are shown in pages turned every
+   data-interval seconds (第 1/3 页), as are the queues of the footer. */
 (function () {
   'use strict';
   const body = document.body;
   const url = body.dataset.boardUrl;
   const poll = parseInt(body.dataset.poll, 10) || 1000;
+  const interval = (parseInt(body.dataset.interval, 10) || 10) * 1000;
   const latest = document.getElementById('latest');
   const calls = document.getElementById('calls');
   const windows = document.getElementById('windows');
+  const windowsCount = document.getElementById('windows-count');
+  const windowsPage = document.getElementById('windows-page');
   const queues = document.getElementById('queues');
+  const queuesPage = document.getElementById('queues-page');
   const clock = document.getElementById('clock');
   const connection = document.getElementById('connection');
   const notice = document.getElementById('notice');
   const voice = document.getElementById('voice');
+  const voiceHint = document.getElementById('voice-hint');
   const synth = window.speechSynthesis;
+  // tile sizes of the windows, largest first (see queue.css)
+  const TILE_SIZES = ['tiles-large', 'tiles-medium', 'tiles-small'];
   let seen = null;    // ids of the calls already shown, null before the 1st
   let speak = false;
   let busy = false;
   let flashTimer = null;
+  let board = null;   // the last data received
+  let turn = 0;       // the page shown, counted since the page loaded
+  // how the windows were laid out last: redone when their number or their
+  // box changes, not at each poll (the tiles have a fixed size)
+  let windowsLayout = {key: null, size: null, pageSizes: []};
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -34,10 +51,14 @@
     return node;
   }
 
-  // "请 A012 号到 5 号窗口办理", with the number in its own span
+  // "请 A012 号到 5 号窗口办理", with the number in its own span; a long
+  // line breaks before the window only
   function callText(node, call) {
-    node.append('请 ', el('span', 'number', call.number),
-      ' 号到 ', el('span', 'window', call.window), ' 号窗口办理');
+    const ticket = el('span', 'nowrap');
+    ticket.append('请 ', el('span', 'number', call.number), ' 号到');
+    const window = el('span', 'nowrap');
+    window.append(el('span', 'window', call.window), ' 号窗口办理');
+    node.append(ticket, ' ', window);
     return node;
   }
 
@@ -59,6 +80,44 @@
       synth.speak(utterance);
     }
   }
+
+  // Whether `node` lies within `box` (a rectangle), to the half pixel
+  function inside(node, box) {
+    const rect = node.getBoundingClientRect();
+    return rect.bottom <= box.bottom + 0.5 && rect.right <= box.right + 0.5;
+  }
+
+  // The number of `nodes` on each page of `container`: fill it, keep
+  // those that fit, go on with the rest
+  function pageSizes(container, nodes) {
+    const sizes = [];
+    let rest = nodes;
+    while (rest.length) {
+      container.replaceChildren(...rest);
+      const box = container.getBoundingClientRect();
+      let fit = 0;
+      while (fit < rest.length && inside(rest[fit], box)) {
+        fit++;
+      }
+      fit = Math.max(fit, 1);
+      sizes.push(fit);
+      rest = rest.slice(fit);
+    }
+    return sizes;
+  }
+
+  // The nodes of the page `turn` falls on
+  function pageOf(nodes, sizes) {
+    const index = turn % sizes.length;
+    const start = sizes.slice(0, index).reduce((a, b) => a + b, 0);
+    return {index: index, nodes: nodes.slice(start, start + sizes[index])};
+  }
+
+  function showPage(indicator, index, count) {
+    indicator.hidden = count < 2;
+    indicator.textContent = '第 ' + (index + 1) + '/' + count + ' 页';
+  }
+
 
   function renderCalls(list) {
     const fresh = seen === null ? [] :
@@ -87,39 +146,97 @@
     calls.replaceChildren(...list.slice(1).map(call => {
       const item = el('li', freshIds.has(call.id) ? 'new' : '');
       item.dataset.callId = call.id;
-      item.append(callText(el('span', 'text'), call));
+      item.append(el('span', 'number', call.number),
+        el('span', 'window', call.window + ' 号窗口'));
       if (call.recall) {
         item.append(el('span', 'recall', '重呼'));
       }
       item.append(el('span', 'at', call.at));
       return item;
     }));
+    // the oldest calls give way when there is no room (the windows show
+    // every ticket called too)
+    const box = calls.getBoundingClientRect();
+    while (calls.lastChild && !inside(calls.lastChild, box)) {
+      calls.lastChild.remove();
+    }
     // oldest first, as they were called
     fresh.slice().reverse().forEach(say);
   }
 
+  function windowNode(w) {
+    // a ticket called (not yet served) stands out, a free window fades
+    const item = el('li', w.state);
+    item.classList.toggle('calling', w.ticket_state === 'called');
+    item.classList.toggle('idle', !w.ticket);
+    item.dataset.window = w.window;
+    item.append(el('span', 'window', w.window + ' 号窗口'));
+    let text = w.ticket || '空闲';
+    if (w.state === 'paused') {
+      text = '暂停服务';
+    }
+    item.append(el('span', 'ticket', text));
+    return item;
+  }
+
   function renderWindows(list) {
-    windows.replaceChildren(...list.map(w => {
-      const item = el('li', w.state);
-      item.dataset.window = w.window;
-      item.append(el('span', 'window', w.window + ' 号窗口'));
-      let text = w.ticket || '空闲';
-      if (w.state === 'paused') {
-        text = '暂停服务';
+    const nodes = list.map(windowNode);
+    windowsCount.textContent = list.length ?
+      '（共 ' + list.length + ' 个）' : '';
+    // the box changes with the screen, and when a banner shows (the
+    // voice hint, the outage notice)
+    const key = list.length + '|' + windows.clientWidth + 'x' +
+      windows.clientHeight;
+    if (windowsLayout.key !== key) {
+      let size = null;
+      let sizes = [];
+      for (size of TILE_SIZES) {
+        windows.className = size;
+        sizes = pageSizes(windows, nodes);
+        if (sizes.length === 1) {
+          break;
+        }
       }
-      item.append(el('span', 'ticket', text));
-      return item;
-    }));
+      if (sizes.length > 1) {
+        // pages alike rather than a last one nearly empty (the tiles are
+        // all of a size: a page holds as many as the first)
+        const each = Math.ceil(nodes.length / sizes.length);
+        sizes = sizes.map((_, i) => Math.min(each, nodes.length - i * each))
+          .filter(size => size > 0);
+      }
+      windowsLayout = {key: key, size: size, pageSizes: sizes};
+    }
+    windows.className = windowsLayout.size;
+    if (!nodes.length) {
+      windows.replaceChildren();
+      showPage(windowsPage, 0, 1);
+      return;
+    }
+    const page = pageOf(nodes, windowsLayout.pageSizes);
+    windows.replaceChildren(...page.nodes);
+    showPage(windowsPage, page.index, windowsLayout.pageSizes.length);
   }
 
   function renderQueues(list) {
-    queues.replaceChildren(...list.map(q => {
+    const nodes = list.map(q => {
       const item = el('li');
       item.dataset.prefix = q.prefix;
       item.append(el('span', 'prefix', q.prefix), q.name + ' 等候 ',
         el('span', 'waiting', q.waiting), ' 人');
       return item;
-    }));
+    });
+    if (!nodes.length) {
+      queues.replaceChildren();
+      showPage(queuesPage, 0, 1);
+      return;
+    }
+    // measured at each render (the widths follow the counts), beside the
+    // page indicator: hidden, it would leave room it takes back
+    queuesPage.hidden = false;
+    const sizes = pageSizes(queues, nodes);
+    const page = pageOf(nodes, sizes);
+    queues.replaceChildren(...page.nodes);
+    showPage(queuesPage, page.index, sizes.length);
   }
 
   // The server's own words while it is up but cannot serve (e.g.
@@ -140,9 +257,11 @@
     notice.hidden = !message;
   }
 
-  function render(board) {
+  function render() {
+    if (!board) {
+      return;
+    }
     clock.textContent = board.time;
-    renderCalls(board.calls || []);
     renderWindows(board.windows || []);
     renderQueues(board.queues || []);
     body.dataset.updated = String(Date.now());
@@ -173,9 +292,11 @@
         });
       }
       return response.json();
-    }).then(board => {
-      render(board);
+    }).then(data => {
+      board = data;
       online(true);
+      renderCalls(board.calls || []);
+      render();
     }).catch(error => online(false, error.serverMessage)).finally(() => {
       clearTimeout(slow);
       clearTimeout(timeout);
@@ -183,23 +304,62 @@
     });
   }
 
+  function setVoice(on) {
+    speak = on;
+    voice.setAttribute('aria-pressed', String(on));
+    voice.textContent = on ? '关闭语音播报' : '开启语音播报';
+  }
+
+  // Switch the voice on with a first sentence; `refused` runs when the
+  // browser does not let the page speak (no click yet, autoplay policy)
+  function startVoice(refused) {
+    setVoice(true);
+    const utterance = new SpeechSynthesisUtterance('语音播报已开启');
+    utterance.lang = 'zh-CN';
+    utterance.addEventListener('error', event => {
+      if (event.error === 'not-allowed') {
+        setVoice(false);
+        refused();
+      }
+    });
+    synth.speak(utterance);
+  }
+
   if (!synth) {
     voice.hidden = true;
   }
   voice.addEventListener('click', () => {
-    speak = !speak;
-    voice.setAttribute('aria-pressed', String(speak));
-    voice.textContent = speak ? '关闭语音播报' : '开启语音播报';
     if (speak) {
-      // the click unlocks the audio of the page
-      const utterance = new SpeechSynthesisUtterance('语音播报已开启');
-      utterance.lang = 'zh-CN';
-      synth.speak(utterance);
-    } else {
+      setVoice(false);
       synth.cancel();
+      return;
     }
+    // the click unlocks the audio of the page
+    voiceHint.hidden = true;
+    startVoice(() => { voiceHint.hidden = false; });
   });
+  if (synth && body.dataset.voice === '1') {
+    startVoice(() => { voiceHint.hidden = false; });
+  }
+
+  // the layout follows the screen (a TV switched to another resolution)
+  // and the fonts (text measured before they load is narrower)
+  function relayout() {
+    windowsLayout.key = null;
+    if (board) {
+      renderCalls(board.calls || []);
+      render();
+    }
+  }
+  window.addEventListener('resize', relayout);
+  if (document.fonts) {
+    document.fonts.addEventListener('loadingdone', relayout);
+  }
 
   refresh();
   setInterval(refresh, poll);
+  setInterval(() => {
+    turn++;
+    render();
+  }, interval);
 })();

@@ -24,7 +24,7 @@
   function showMessage(text) {
     message.textContent = text;
     message.hidden = false;
-    message.scrollIntoView({block: 'center'});
+    closeMenus(null);
     clearTimeout(messageTimer);
     messageTimer = setTimeout(() => { message.hidden = true; }, 15000);
   }
@@ -89,6 +89,7 @@
     link.textContent = ticket.status_url;
     showLinks(ticket.links || []);
     message.hidden = true;
+    closeMenus(null);
     slip.hidden = false;
     done.focus();
     clearInputs();
@@ -142,6 +143,28 @@
   checkInForm.addEventListener('submit', event => {
     event.preventDefault();
     send(checkInForm, {code: checkInForm.elements.code.value});
+  });
+
+  // A queue's services open over the screen: one at a time, 返回 closes
+  const menus = Array.from(document.querySelectorAll('.services-menu'));
+
+  function closeMenus(except) {
+    menus.forEach(menu => {
+      if (menu !== except) {
+        menu.open = false;
+      }
+    });
+  }
+
+  menus.forEach(menu => {
+    menu.addEventListener('toggle', () => {
+      if (menu.open) {
+        closeMenus(menu);
+      }
+    });
+    menu.querySelector('.back').addEventListener('click', () => {
+      menu.open = false;
+    });
   });
 
   done.addEventListener('click', event => {

@@ -571,6 +571,83 @@ class HallQueueRouteTestCase(RouteTestCase):
         waiting = {q['prefix']: q['waiting'] for q in board['queues']}
         self.assertEqual(waiting, {'A': 1, 'B': 1, 'D': 0})
 
+    def test_display_options(self):
+        """?voice=1 asks the board to speak without a click, ?interval=N
+        turns its pages every N seconds; any other value is the default"""
+        def body(query):
+            response = self.get(self.url('display') + query)
+            self.assertEqual(response.status_code, HTTPStatus.OK)
+            return re.search(r'<body [^>]*>', response.text).group(0)
+
+        with at(local(4)):
+            page = body('')
+            self.assertIn('data-voice="0"', page)
+            self.assertIn('data-interval="10"', page)
+            page = body('?voice=1&interval=5')
+            self.assertIn('data-voice="1"', page)
+            self.assertIn('data-interval="5"', page)
+            for value in ['0', '1', '301', '99999', 'abc', '-5', '5.5',
+                    '\u00b2', '%00', '1' * 5000]:
+                with self.subTest(interval=value):
+                    page = body(f'?voice=yes&interval={value}')
+                    self.assertIn('data-voice="0"', page)
+                    self.assertIn('data-interval="10"', page)
+
+    def board_calls(self, moment):
+        "The calls of the display board at `moment`: (number, recall, id)"
+        with at(moment):
+            response = self.get(self.url('display.json'))
+        self.assertEqual(response.status_code, HTTPStatus.OK)
+        return [(c['number'], c['window'], c['recall'], c['id'])
+            for c in response.json['calls']]
+
+    def press(self, button, number, day, moment):
+        "Press the ticket's `button` (start, finish, recall, no_show)"
+        with Transaction().start(DB_NAME, 0), at(moment):
+            Ticket = Pool().get('hall.ticket')
+            ticket, = Ticket.search([
+                    ('date', '=', local_date(day)), ('number', '=', number)])
+            getattr(Ticket, button)([ticket])
+
+    def test_display_calls_leave(self):
+        """A call stays under 正在呼叫 only while its ticket is called: it
+        leaves when the ticket is started, finished or missed, and a
+        recall replaces it"""
+        day = 16
+        with at(local(day)):
+            for _ in range(3):
+                self.post('kiosk', '198.51.100.8',
+                    json_={'queue': self.ids['queue_a']})
+        with at(local(day, 10, 1)):
+            self.assertEqual(self.call_next('a01'), 'A001')
+            self.assertEqual(self.call_next('a02'), 'A002')
+        board = self.board_calls(local(day, 10, 1))
+        self.assertEqual([c[:3] for c in board], [
+                ('A002', 'A02', False), ('A001', 'A01', False)])
+        first_call_a002 = board[0][3]
+
+        self.press('start', 'A001', day, local(day, 10, 2))
+        self.assertEqual([c[:3] for c in self.board_calls(local(day, 10, 2))],
+            [('A002', 'A02', False)])
+
+        self.press('recall', 'A002', day, local(day, 10, 3))
+        (number, window, recall, call_id), = self.board_calls(
+            local(day, 10, 3))
+        self.assertEqual((number, window, recall), ('A002', 'A02', True))
+        self.assertNotEqual(call_id, first_call_a002)
+
+        self.press('start', 'A002', day, local(day, 10, 4))
+        self.press('finish', 'A002', day, local(day, 10, 9))
+        self.press('finish', 'A001', day, local(day, 10, 9))
+        self.assertEqual(self.board_calls(local(day, 10, 9)), [])
+
+        with at(local(day, 10, 10)):
+            self.assertEqual(self.call_next('a01'), 'A003')
+        self.assertEqual([c[:3] for c in self.board_calls(local(day, 10, 10))],
+            [('A003', 'A01', False)])
+        self.press('no_show', 'A003', day, local(day, 10, 20))
+        self.assertEqual(self.board_calls(local(day, 10, 20)), [])
+
     def test_unknown_hall(self):
         """An unknown or inactive hall is not found, whatever its id: 20
         digits, negative, not a number"""
