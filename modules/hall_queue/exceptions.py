@@ -26,3 +26,7 @@ class WindowOperatorError(AccessError):
 
 class AppointmentError(UserError):
     pass
+
+
+class ApplicantError(UserError):
+    "The applicant of an application received at a window is refused"

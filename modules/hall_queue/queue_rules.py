@@ -62,3 +62,10 @@ def estimated_wait_seconds(ahead, average_service_seconds, windows):
 def call_text(number, window):
     "What the board shows and says: 请 A012 号到 5 号窗口办理"
     return f"请 {number} 号到 {window} 号窗口办理"
+
+
+def minutes(seconds):
+    "A duration in seconds as the minutes shown to users, to a tenth"
+    if seconds is None:
+        return None
+    return round(seconds / 60, 1)

@@ -1,31 +1,43 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
+import re
 import secrets
+
+import phonenumbers
 
 from sql import Null
 from sql.aggregate import Count, Max
 from sql.conditionals import Case
+from sql.operators import Exists
+from stdnum import get_cc_module
+from stdnum.cn import uscc
 
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.modules.hall.exceptions import ValueFieldError
 from trytond.modules.hall.identity import (
     is_id_number, is_mobile, mask_id_number, mask_mobile,
     normalize_id_number, normalize_mobile)
 from trytond.modules.hall.locking import (
     begin_write, check_current, compare_and_set, is_violation, retry)
 from trytond.modules.hall.model import CheckedWizardMixin, ServerReadonlyMixin
+from trytond.modules.hall.party import unmasked
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.transaction import Transaction, without_check_access
-from trytond.wizard import Button, StateAction, StateView, Wizard
+from trytond.transaction import (
+    Transaction, check_access, without_check_access)
+from trytond.wizard import (
+    Button, StateAction, StateTransition, StateView, Wizard)
 
 from . import clock
-from .exceptions import CallError, IssueError, TicketValidationError
+from .exceptions import (
+    ApplicantError, CallError, IssueError, TicketValidationError)
 from .queue_rules import (
-    PRIORITIES, PRIORITY_RANK, estimated_wait_seconds, ticket_number)
+    PRIORITIES, PRIORITY_RANK, call_text, estimated_wait_seconds,
+    minutes, ticket_number)
 
 CHANNELS = [
     ('kiosk', "Kiosk"),
@@ -140,6 +152,10 @@ class Ticket(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
         'hall.ticket.call', 'ticket', "Calls", readonly=True)
     wait_seconds = fields.Integer("Wait (Seconds)", states=_readonly)
     service_seconds = fields.Integer("Service (Seconds)", states=_readonly)
+    wait_minutes = fields.Function(
+        fields.Float("Wait (Minutes)", digits=(16, 1)), 'get_minutes')
+    service_minutes = fields.Function(
+        fields.Float("Service (Minutes)", digits=(16, 1)), 'get_minutes')
 
     @classmethod
     def __setup__(cls):
@@ -237,6 +253,10 @@ class Ticket(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     @staticmethod
     def default_recall_count():
         return 0
+
+    def get_minutes(self, name):
+        "The durations read in minutes, stored in seconds for the figures"
+        return minutes(getattr(self, name.replace('_minutes', '_seconds')))
 
     def get_masked(self, name):
         if name == 'mobile_masked':
@@ -801,6 +821,43 @@ class TicketCall(ServerReadonlyMixin, ModelSQL, ModelView):
     def get_rec_name(self, name):
         return f'{self.ticket.number} → {self.window.number}'
 
+    @classmethod
+    def on_board(cls, hall, date, limit):
+        """The calls the display board of `hall` shows under 正在呼叫 on
+        `date`, latest first: the last call of each ticket still called.
+        A ticket started, finished, transferred, missed or expired leaves
+        the board, and a recall replaces the call it repeats."""
+        pool = Pool()
+        Ticket = pool.get('hall.ticket')
+        Window = pool.get('hall.window')
+        call = cls.__table__()
+        later = cls.__table__()
+        ticket = Ticket.__table__()
+        window = Window.__table__()
+        cursor = Transaction().connection.cursor()
+        # calls are created in the order they happen: a later call of the
+        # same ticket has a greater id
+        repeated = Exists(later.select(later.id,
+                where=(later.ticket == call.ticket) & (later.id > call.id)))
+        cursor.execute(*call
+            .join(ticket, condition=call.ticket == ticket.id)
+            .join(window, condition=call.window == window.id)
+            .select(call.id, ticket.number, window.number, call.kind,
+                call.called_at,
+                where=(window.hall == hall.id) & (ticket.date == date)
+                & (ticket.state == 'called') & ~repeated,
+                order_by=[call.called_at.desc, call.id.desc],
+                limit=limit))
+        timezone = hall.company.timezone
+        return [{
+                'id': id_,
+                'number': number,
+                'window': window_number,
+                'recall': kind == 'recall',
+                'text': call_text(number, window_number),
+                'at': clock.to_local(called_at, timezone).strftime('%H:%M:%S'),
+                } for id_, number, window_number, kind, called_at in cursor]
+
 
 class QueueCounter(ModelSQL):
     "Daily counter of a queue's ticket numbers"
@@ -929,38 +986,316 @@ class TicketReceiveStart(ServerReadonlyMixin, ModelView):
     company = fields.Many2One('company.company', "Company", readonly=True)
 
 
+_citizen = {
+    'invisible': Eval('kind') != 'citizen',
+    'required': Eval('kind') == 'citizen',
+    }
+_enterprise = {
+    'invisible': Eval('kind') != 'enterprise',
+    'required': Eval('kind') == 'enterprise',
+    }
+
+
+class TicketReceiveApplicant(ServerReadonlyMixin, ModelView):
+    "New applicant"
+    __name__ = 'hall.ticket.receive_application.applicant'
+
+    ticket = fields.Many2One('hall.ticket', "Ticket", readonly=True)
+    services = fields.Many2Many(
+        'hall.service', None, None, "Services of the Queue", readonly=True)
+    service = fields.Many2One(
+        'hall.service', "Service", required=True,
+        domain=[If(Eval('services'), ('id', 'in', Eval('services', [])),
+                ())])
+    kind = fields.Selection([
+            ('citizen', "Citizen"),
+            ('enterprise', "Enterprise"),
+            ], "Applicant Type", required=True)
+    # The sizes leave room for the spaces people type in numbers; they also
+    # size the inputs in the client (a size of 255 spreads the form wide)
+    citizen_name = fields.Char("Name", size=50, states=_citizen)
+    id_number = fields.Char("Resident ID Number", size=24, states=_citizen)
+    mobile = fields.Char(
+        "Mobile", size=20,
+        states={'invisible': Eval('kind') != 'citizen'})
+    enterprise_name = fields.Char(
+        "Enterprise Name", size=100, states=_enterprise)
+    uscc = fields.Char(
+        "Unified Social Credit Code", size=24, states=_enterprise)
+    contact_name = fields.Char(
+        "Contact", size=50,
+        states={'invisible': Eval('kind') != 'enterprise'},
+        help="The person of the enterprise to call about the application.")
+    phone = fields.Char(
+        "Phone", size=30,
+        states={'invisible': Eval('kind') != 'enterprise'})
+
+    @staticmethod
+    def default_kind():
+        return 'citizen'
+
+
 class TicketReceive(CheckedWizardMixin, Wizard):
-    "Receive an application from a ticket"
+    """Receive an application from the ticket served (from the ticket or
+    from its window): the applicant is found from the ticket, else created
+    on the spot."""
     __name__ = 'hall.ticket.receive_application'
-    start = StateView('hall.ticket.receive_application.start',
+    start = StateTransition()
+    application = StateView('hall.ticket.receive_application.start',
         'hall_queue.ticket_receive_application_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
+            Button("New Applicant", 'new_applicant', 'tryton-add'),
             Button("Receive", 'receive', 'tryton-ok', default=True),
             ])
+    new_applicant = StateView('hall.ticket.receive_application.applicant',
+        'hall_queue.ticket_receive_application_applicant_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Existing Applicant", 'application', 'tryton-search',
+                validate=False),
+            Button("Create and Receive", 'create_applicant', 'tryton-ok',
+                default=True),
+            ])
+    create_applicant = StateTransition()
     receive = StateAction('hall.act_application_form')
 
-    def default_start(self, fields):
-        pool = Pool()
-        Identifier = pool.get('party.identifier')
-        ticket = self.record
-        applicant = ticket.party
-        if not applicant and ticket.id_number:
+    @property
+    def ticket(self):
+        "The ticket served, refusing one that is not"
+        if self.model.__name__ == 'hall.window':
+            ticket = self.record.current('serving')
+        else:
+            ticket = self.record
+        if ticket.state != 'serving':
+            raise CallError(gettext(
+                    'hall_queue.msg_receive_not_serving',
+                    ticket=ticket.number))
+        ticket.window.check_operator()
+        return ticket
+
+    def stored_ticket(self):
+        """The ticket as stored: the lookups use its ID number and mobile
+        on the server, whoever reads them masked"""
+        Ticket = Pool().get('hall.ticket')
+        with unmasked():
+            return Ticket(self.ticket.id)
+
+    def transition_start(self):
+        if self.find_applicant(self.stored_ticket()):
+            return 'application'
+        return 'new_applicant'
+
+    @classmethod
+    def find_applicant(cls, ticket):
+        """The party of the ticket, else the one with its resident ID
+        number, else the only one with its mobile"""
+        if ticket.party:
+            return ticket.party
+        if ticket.id_number:
+            party = cls.party_of_identifier('cn_ric', ticket.id_number)
+            if party:
+                return party
+        if ticket.mobile:
+            return cls.party_of_mobile(ticket.mobile)
+
+    @classmethod
+    def party_of_identifier(cls, type_, code):
+        Identifier = Pool().get('party.identifier')
+        with unmasked():
             identifiers = Identifier.search([
-                    ('type', '=', 'cn_ric'),
-                    ('code', '=', ticket.id_number),
-                    ], limit=1)
+                    ('type', '=', type_),
+                    ('code_compact', '=', compact_code(type_, code)),
+                    ], order=[('id', 'ASC')], limit=1)
             if identifiers:
-                applicant = identifiers[0].party
+                return identifiers[0].party
+
+    @classmethod
+    def party_of_mobile(cls, mobile):
+        "The party with the mobile, if only one has it"
+        ContactMechanism = Pool().get('party.contact_mechanism')
+        mobile = normalize_mobile(mobile)
+        values = [mobile, '+86' + mobile]
+        with unmasked():
+            mechanisms = ContactMechanism.search([
+                    ('type', 'in', ['mobile', 'phone']),
+                    ['OR',
+                        ('value', 'in', values),
+                        ('value_compact', 'in', values),
+                        ],
+                    ])
+            parties = {m.party for m in mechanisms}
+        if len(parties) == 1:
+            party, = parties
+            return party
+
+    def proposed_service(self, ticket):
+        "The ticket's service, else the first of its queue"
+        if ticket.service:
+            return ticket.service
+        if ticket.queue.services:
+            return ticket.queue.services[0]
+
+    def default_application(self, fields):
+        ticket = self.stored_ticket()
+        applicant = self.find_applicant(ticket)
+        service = self.proposed_service(ticket)
         return {
             'ticket': ticket.id,
             'services': [s.id for s in ticket.queue.services],
-            'service': ticket.service.id if ticket.service else None,
+            'service': service.id if service else None,
             'applicant': applicant.id if applicant else None,
             'company': ticket.hall.company.id,
             }
 
+    def default_new_applicant(self, fields):
+        Ticket = Pool().get('hall.ticket')
+        ticket = self.ticket
+        # as the user reads them: masked for whom they are masked
+        shown, = Ticket.read([ticket.id], ['id_number', 'mobile'])
+        service = self.proposed_service(ticket)
+        return {
+            'ticket': ticket.id,
+            'services': [s.id for s in ticket.queue.services],
+            'service': service.id if service else None,
+            'kind': 'citizen',
+            'id_number': shown['id_number'],
+            'mobile': shown['mobile'],
+            }
+
+    def transition_create_applicant(self):
+        form = self.new_applicant
+        self.application.applicant = self.applicant_party(form)
+        self.application.service = form.service
+        return 'receive'
+
+    def applicant_party(self, form):
+        """The party of the new applicant, checked before anything is
+        created: the one already holding the identifier, else a new one"""
+        ticket = self.stored_ticket()
+        if form.kind == 'enterprise':
+            type_, code, values = self.enterprise_values(form)
+        elif form.kind == 'citizen':
+            type_, code, values = self.citizen_values(form, ticket)
+        else:
+            raise ValueFieldError(gettext('hall.msg_field_value_invalid',
+                    **form.__names__(field='kind')))
+        party = self.party_of_identifier(type_, code)
+        if party:
+            return party
+        Party = Pool().get('party.party')
+        # the wizard creates with the rights of the user: only the roles
+        # that may create parties create applicants
+        with check_access():
+            party, = Party.create([values])
+        return party
+
+    @staticmethod
+    def citizen_values(form, ticket):
+        name = (form.citizen_name or '').strip()
+        id_number = normalize_id_number(
+            unmask(form.id_number, ticket.id_number, mask_id_number))
+        mobile = normalize_mobile(
+            unmask(form.mobile, ticket.mobile, mask_mobile))
+        if not name:
+            raise ApplicantError(gettext(
+                    'hall_queue.msg_applicant_name_required'))
+        if not is_id_number(id_number):
+            raise ApplicantError(gettext(
+                    'hall_queue.msg_applicant_id_number_invalid',
+                    id_number=id_number))
+        if mobile and not is_mobile(mobile):
+            raise ApplicantError(gettext(
+                    'hall_queue.msg_applicant_mobile_invalid',
+                    mobile=mobile))
+        values = {
+            'name': name,
+            'identifiers': [('create', [{
+                            'type': 'cn_ric', 'code': id_number}])],
+            }
+        if mobile:
+            values['contact_mechanisms'] = [('create', [{
+                            'type': 'mobile',
+                            'value': china_phone(mobile)}])]
+        return 'cn_ric', id_number, values
+
+    @staticmethod
+    def enterprise_values(form):
+        name = (form.enterprise_name or '').strip()
+        code = re.sub(r'\s', '', form.uscc or '').upper()
+        contact = (form.contact_name or '').strip()
+        phone = (form.phone or '').strip()
+        if not name:
+            raise ApplicantError(gettext(
+                    'hall_queue.msg_applicant_name_required'))
+        if not uscc.is_valid(code):
+            raise ApplicantError(gettext(
+                    'hall_queue.msg_applicant_uscc_invalid', code=code))
+        if contact and not phone:
+            raise ApplicantError(gettext(
+                    'hall_queue.msg_applicant_contact_phone',
+                    contact=contact))
+        if phone and not china_phone(phone):
+            raise ApplicantError(gettext(
+                    'hall_queue.msg_applicant_phone_invalid', phone=phone))
+        values = {
+            'name': name,
+            'identifiers': [('create', [{
+                            'type': ENTERPRISE_IDENTIFIER, 'code': code}])],
+            }
+        if phone:
+            values['contact_mechanisms'] = [('create', [{
+                            'type': 'mobile' if is_mobile(phone) else 'phone',
+                            'value': china_phone(phone),
+                            'name': contact or None,
+                            }])]
+        return ENTERPRISE_IDENTIFIER, code, values
+
     def do_receive(self, action):
-        application = self.record.create_application(
-            self.start.service, self.start.applicant)
+        ticket = self.ticket
+        service = self.application.service
+        services = ticket.queue.services
+        if not service or (services and service not in services):
+            raise ApplicantError(gettext(
+                    'hall_queue.msg_receive_service_queue',
+                    queue=ticket.queue.rec_name))
+        if not self.application.applicant:
+            raise ApplicantError(gettext(
+                    'hall_queue.msg_receive_applicant_required',
+                    ticket=ticket.number))
+        application = ticket.create_application(
+            service, self.application.applicant)
         return action, {'res_id': [application.id]}
 
+
+# Tryton 8.0 files the unified social credit code under the party module's
+# tax identifier of China (cn_uscc is renamed cn_vat)
+ENTERPRISE_IDENTIFIER = 'cn_vat'
+
+
+def compact_code(type_, code):
+    "The code as party.identifier stores it compact (python-stdnum)"
+    module = get_cc_module(*type_.split('_', 1))
+    if module and module.is_valid(code):
+        return module.compact(code)
+    return code
+
+
+def china_phone(value):
+    """The phone number of China as party.contact_mechanism validates it
+    (+86...), None for what is not one: a party has no address, so no
+    country, when the clerk types its number"""
+    try:
+        number = phonenumbers.parse(value, 'CN')
+    except phonenumbers.NumberParseException:
+        return None
+    if (phonenumbers.is_valid_number(number)
+            and phonenumbers.region_code_for_number(number) == 'CN'):
+        return phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def unmask(value, stored, mask):
+    """The stored value when the form sends it back as the user was shown
+    it, masked"""
+    if value and stored and value != stored and value == mask(stored):
+        return stored
+    return value

@@ -12,6 +12,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from . import clock
 from .exceptions import CallError, WindowOperatorError
+from .queue_rules import minutes
 from .ticket import CURRENT_STATES, OUTCOMES
 
 
@@ -66,6 +67,11 @@ class Window(metaclass=PoolMeta):
                 'finish_ticket': {
                     'invisible': Eval('current_ticket_state') != 'serving',
                     'icon': 'tryton-ok',
+                    'depends': ['current_ticket_state'],
+                    },
+                'receive_application': {
+                    'invisible': Eval('current_ticket_state') != 'serving',
+                    'icon': 'tryton-add',
                     'depends': ['current_ticket_state'],
                     },
                 'transfer_ticket': {
@@ -261,6 +267,11 @@ class Window(metaclass=PoolMeta):
         pass
 
     @classmethod
+    @ModelView.button_action('hall_queue.wizard_window_receive_application')
+    def receive_application(cls, windows):
+        pass
+
+    @classmethod
     @ModelView.button_action('hall_queue.wizard_window_transfer')
     def transfer_ticket(cls, windows):
         pass
@@ -320,11 +331,16 @@ class WindowPause(ServerReadonlyMixin, ModelSQL, ModelView):
     start = fields.Timestamp("Start", required=True, readonly=True)
     end = fields.Timestamp("End", readonly=True)
     seconds = fields.Integer("Idle (Seconds)", readonly=True)
+    minutes = fields.Function(
+        fields.Float("Idle (Minutes)", digits=(16, 1)), 'get_minutes')
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls._order = [('start', 'DESC'), ('id', 'DESC')]
+
+    def get_minutes(self, name):
+        return minutes(self.seconds)
 
     @classmethod
     def end_pauses(cls, windows):

@@ -10,9 +10,10 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.tests.test_module import as_user
 from trytond.modules.hall.tests.tools import (
-    ServerReadonlyTestMixin, TranslatedTestMixin)
+    ServerReadonlyTestMixin, TranslatedTestMixin, make_chinese)
 from trytond.modules.hall_queue.exceptions import (
-    AppointmentError, CallError, IssueError, WindowOperatorError)
+    AppointmentError, ApplicantError, CallError, IssueError,
+    WindowOperatorError)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -47,6 +48,36 @@ class HallQueueTestCase(
         self.assertNotEqual(a1.token, a2.token)
         self.assertGreaterEqual(len(a1.token), 32)
         self.assertEqual(a1.issued_hour, 10)
+
+    @with_transaction()
+    def test_party_tickets(self):
+        """A party's form lists its tickets, newest first; through it a
+        role that reads ID numbers masked still reads them masked"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Ticket = pool.get('hall.ticket')
+        ModelData = pool.get('ir.model.data')
+        data = QueueData()
+        with at(MONDAY_10):
+            monday = data.issue(
+                party=data.citizen.id, id_number='11010519491231002X')
+            data.issue(mobile='13912345678')
+        with at(MONDAY_10 + dt.timedelta(days=1)):
+            tuesday = data.issue(data.queue_b, party=data.citizen.id)
+        self.assertEqual(
+            list(Party(data.citizen.id).tickets), [tuesday, monday])
+        tab = Ticket.fields_view_get(
+            ModelData.get_id('hall_queue', 'ticket_view_list_party'))
+        user, context = as_user(data.manager)
+        with user, context:
+            party, = Party.read([data.citizen.id], ['tickets'])
+            self.assertEqual(
+                list(party['tickets']), [tuesday.id, monday.id])
+            rows = Ticket.read(
+                list(party['tickets']), list(tab['fields']) + ['id_number'])
+        rows = {r['id']: r for r in rows}
+        self.assertEqual(rows[tuesday.id]['number'], 'B001')
+        self.assertEqual(rows[monday.id]['id_number'], '110105********002X')
 
     @with_transaction()
     def test_issue_refusals(self):
@@ -244,6 +275,8 @@ class HallQueueTestCase(
         self.assertEqual(list(ticket.applications), [application])
         self.assertEqual((ticket.wait_seconds, ticket.service_seconds,
                 ticket.outcome), (420, 720, 'handled'))
+        self.assertEqual(
+            (ticket.wait_minutes, ticket.service_minutes), (7.0, 12.0))
         self.assertEqual(ticket.id_number_masked, '110105********002X')
 
     @with_transaction()
@@ -616,5 +649,305 @@ class HallQueueTestCase(
         self.assertAlmostEqual(day.p90_wait, 65)
         self.assertAlmostEqual(day.average_service, 5)
         self.assertAlmostEqual(window.idle, 15)
+
+    # --- reception at the window ---------------------------------------------
+
+    def serving(self, data, **values):
+        """Li, rostered at A01 today, calls and starts a ticket issued with
+        `values`"""
+        pool = Pool()
+        Window = pool.get('hall.window')
+        Shift = pool.get('hall.roster.shift')
+        Date = pool.get('ir.date')
+        self.enterContext(patch.object(
+                Date, 'today', return_value=dt.date(2026, 11, 23)))
+        self.enterContext(at(MONDAY_10))
+        data.open_windows(data.a01)
+        Shift.create([{
+                    'date': dt.date(2026, 11, 23), 'period': 'full_day',
+                    'hall': data.hall.id, 'window': data.a01.id,
+                    'employee': data.li.id,
+                    }])
+        ticket = data.issue(**values)
+        Window.call_next([data.a01])
+        Window.start_ticket([data.a01])
+        return ticket
+
+    def receive(self, data, user, steps, record=None):
+        """Run the receive wizard of window A01 (or of `record`) as `user`:
+        its first view, then each (state, values of the view shown) of
+        `steps`.  Return the views shown and the actions"""
+        Receive = Pool().get('hall.ticket.receive_application', type='wizard')
+        record = record or data.a01
+        set_user, context = as_user(user)
+        views, actions = [], []
+        # as the RPC layer runs a wizard: its code checks the access itself
+        with set_user, context, Transaction().set_context(
+                _check_access=False,
+                active_model=record.__name__, active_id=record.id,
+                active_ids=[record.id]):
+            session_id, start, _ = Receive.create()
+            result = Receive.execute(session_id, {}, start)
+            for state, values in [(None, None)] + list(steps):
+                if state:
+                    shown = result['view']
+                    defaults = {k: v for k, v in shown['defaults'].items()
+                        if '.' not in k}
+                    data_ = {shown['state']: {**defaults, **values}}
+                    result = Receive.execute(session_id, data_, state)
+                if 'view' in result:
+                    views.append((result['view']['state'],
+                            result['view']['defaults']))
+                actions.extend(result.get('actions', []))
+        return views, actions
+
+    def received(self):
+        Application = Pool().get('hall.application')
+        return Application.search([])
+
+    @with_transaction()
+    def test_receive_applicant_by_id_number(self):
+        "The applicant is found from the ticket's ID number, the service"
+        " proposed from its queue: the clerk only confirms"
+        data = QueueData()
+        ticket = self.serving(data, id_number='11010519491231002X')
+        views, actions = self.receive(data, data.li_user, [('receive', {})])
+        (state, defaults), = views
+        self.assertEqual((state, defaults['applicant'], defaults['service'],
+                defaults['services']),
+            ('application', data.citizen.id, data.licence.id,
+                [data.licence.id]))
+        application, = self.received()
+        self.assertEqual(
+            (application.state, application.applicant, application.service,
+                application.ticket),
+            ('received', data.citizen, data.licence, ticket))
+        self.assertEqual(actions[0][1], {'res_id': [application.id]})
+        # the manager, who reads the ticket's ID number masked, is proposed
+        # the applicant the server finds with it
+        views, _ = self.receive(data, data.manager, [])
+        self.assertEqual([(s, d['applicant']) for s, d in views],
+            [('application', data.citizen.id)])
+
+    @with_transaction()
+    def test_receive_applicant_by_mobile(self):
+        "Without ID number, the only party with the ticket's mobile"
+        pool = Pool()
+        Party = pool.get('party.party')
+        data = QueueData()
+        Party.write([data.citizen], {'contact_mechanisms': [('create', [{
+                            'type': 'mobile', 'value': '+8613812345678'}])]})
+        self.serving(data, mobile='138 1234 5678')
+        views, _ = self.receive(data, data.li_user, [])
+        self.assertEqual(
+            [(s, d['applicant']) for s, d in views],
+            [('application', data.citizen.id)])
+
+        # a mobile two parties share names nobody
+        Party.create([{'name': "张建明之子", 'contact_mechanisms': [
+                        ('create', [{
+                                    'type': 'phone',
+                                    'value': '+86 138 1234 5678'}])]}])
+        views, _ = self.receive(data, data.li_user, [])
+        (state, defaults), = views
+        self.assertEqual((state, defaults['mobile'], defaults['kind']),
+            ('new_applicant', '13812345678', 'citizen'))
+
+    @with_transaction()
+    def test_receive_new_citizen(self):
+        """A citizen the hall does not know is created in the wizard with a
+        typed resident ID number and the mobile of the ticket"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        data = QueueData()
+        self.serving(
+            data, id_number='33010619850615002X', mobile='13912345678')
+        views, _ = self.receive(data, data.li_user, [
+                ('create_applicant', {'citizen_name': "陈晓"})])
+        (state, defaults), = views
+        self.assertEqual(
+            (state, defaults['id_number'], defaults['mobile'],
+                defaults['service']),
+            ('new_applicant', '33010619850615002X', '13912345678',
+                data.licence.id))
+        application, = self.received()
+        party = application.applicant
+        self.assertEqual(party.name, "陈晓")
+        self.assertEqual(
+            [(i.type, i.code) for i in party.identifiers],
+            [('cn_ric', '33010619850615002X')])
+        self.assertEqual(
+            [(c.type, c.value_compact) for c in party.contact_mechanisms],
+            [('mobile', '+8613912345678')])
+        self.assertEqual(application.state, 'received')
+        self.assertEqual(Party.search_count([('name', '=', "陈晓")]), 1)
+
+    @with_transaction()
+    def test_receive_new_enterprise(self):
+        "An enterprise is created with its typed credit code and contact"
+        data = QueueData()
+        self.serving(data)
+        self.receive(data, data.li_user, [
+                ('create_applicant', {
+                        'kind': 'enterprise',
+                        'enterprise_name': "上海某某食品有限公司",
+                        'uscc': '91110108 551385082q',
+                        'contact_name': "王经理",
+                        'phone': '021-62345678',
+                        })])
+        application, = self.received()
+        party = application.applicant
+        self.assertEqual(party.name, "上海某某食品有限公司")
+        self.assertEqual(
+            [(i.type, i.code) for i in party.identifiers],
+            [('cn_vat', '91110108551385082Q')])
+        self.assertEqual(
+            [(c.type, c.name, c.value_compact)
+                for c in party.contact_mechanisms],
+            [('phone', "王经理", '+862162345678')])
+        self.assertEqual(application.applicant_code, '91110108551385082Q')
+
+    @with_transaction()
+    def test_receive_invalid_numbers_refused(self):
+        """A wrong resident ID number, credit code or mobile is refused in
+        Chinese and nothing is created"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        data = QueueData()
+        self.serving(data)
+        make_chinese()
+        parties = Party.search_count([])
+        cases = [
+            ({'citizen_name': "陈晓", 'id_number': '330106198506150021'},
+                "居民身份证号码“330106198506150021”无效"),
+            ({'citizen_name': "陈晓", 'id_number': '33010619850615002X',
+                    'mobile': '1391234567'},
+                "手机号码“1391234567”无效"),
+            ({'kind': 'enterprise', 'enterprise_name': "某公司",
+                    'uscc': '91110108551385082A'},
+                "统一社会信用代码“91110108551385082A”无效"),
+            ({'kind': 'enterprise', 'enterprise_name': "某公司",
+                    'uscc': '91110108551385082Q', 'contact_name': "王经理"},
+                "请填写联系人“王经理”的电话"),
+            ({'kind': 'enterprise', 'enterprise_name': "某公司",
+                    'uscc': '91110108551385082Q', 'phone': "12345"},
+                "电话“12345”无效"),
+            ]
+        for values, message in cases:
+            with self.subTest(values=values):
+                with self.assertRaises(ApplicantError) as cm:
+                    self.receive(data, data.li_user,
+                        [('create_applicant', values)])
+                self.assertIn(message, cm.exception.message)
+        with self.assertRaises(UserError):
+            self.receive(data, data.li_user, [('create_applicant', {
+                            'kind': 'robot', 'citizen_name': "陈晓",
+                            'id_number': '33010619850615002X'})])
+        self.assertEqual(Party.search_count([]), parties)
+        self.assertEqual(self.received(), [])
+
+    @with_transaction()
+    def test_receive_existing_identifier_reused(self):
+        "A typed ID number or credit code a party has already names it"
+        pool = Pool()
+        Party = pool.get('party.party')
+        data = QueueData()
+        company, = Party.create([{'name': "某某公司", 'identifiers': [
+                        ('create', [{
+                                    'type': 'cn_vat',
+                                    'code': '91110108551385082Q'}])]}])
+        self.serving(data, mobile='13912345678')
+        parties = Party.search_count([])
+        self.receive(data, data.li_user, [
+                ('create_applicant', {
+                        'citizen_name': "张建明",
+                        'id_number': '11010519491231002x'})])
+        self.receive(data, data.li_user, [
+                ('create_applicant', {
+                        'kind': 'enterprise', 'enterprise_name': "改了名",
+                        'uscc': '91110108551385082Q'})])
+        self.assertEqual(Party.search_count([]), parties)
+        self.assertEqual(
+            [a.applicant for a in sorted(self.received(), key=lambda a: a.id)],
+            [data.citizen, company])
+
+    @with_transaction()
+    def test_receive_personal_data_and_roles(self):
+        """The manager, who reads the ticket's numbers masked, is shown them
+        masked and may not make a citizen of them; a role that does not
+        operate the window cannot open the wizard"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        data = QueueData()
+        self.serving(
+            data, id_number='33010619850615002X', mobile='13912345678')
+        parties = Party.search_count([])
+        views, _ = self.receive(data, data.manager, [])
+        (state, defaults), = views
+        self.assertEqual(
+            (state, defaults['id_number'], defaults['mobile']),
+            ('new_applicant', '330106********002X', '139****5678'))
+        for user in [data.leader, data.zhao_user]:
+            with self.subTest(user=user.login):
+                with self.assertRaises((AccessError, UserError)):
+                    self.receive(data, user, [])
+        self.assertEqual(Party.search_count([]), parties)
+        self.assertEqual(self.received(), [])
+        # refused as the generic party form refuses it (the request's
+        # transaction is rolled back)
+        with self.assertRaises(AccessError):
+            self.receive(data, data.manager, [
+                    ('create_applicant', {'citizen_name': "陈晓"})])
+
+    @with_transaction()
+    def test_receive_needs_party_create_access(self):
+        "The wizard creates an applicant with the access rights of the user"
+        pool = Pool()
+        Access = pool.get('ir.model.access')
+        Party = pool.get('party.party')
+        ModelData = pool.get('ir.model.data')
+        data = QueueData()
+        self.serving(data, id_number='33010619850615002X')
+        accesses = Access.search([
+                ('model', '=', 'party.party'),
+                ('group', '=', ModelData.get_id('hall', 'group_window_clerk')),
+                ])
+        self.assertTrue(accesses)
+        with Transaction().set_user(0):
+            Access.write(accesses, {'perm_create': False})
+        parties = Party.search_count([])
+        with self.assertRaises(AccessError):
+            self.receive(data, data.li_user, [
+                    ('create_applicant', {'citizen_name': "陈晓"})])
+        self.assertEqual(Party.search_count([]), parties)
+
+    @with_transaction()
+    def test_receive_from_ticket(self):
+        """The ticket's own 收件 runs the same wizard; a ticket not in
+        service is refused"""
+        pool = Pool()
+        Ticket = pool.get('hall.ticket')
+        data = QueueData()
+        ticket = self.serving(data, id_number='11010519491231002X')
+        waiting = data.issue()
+        with self.assertRaises(CallError):
+            self.receive(data, data.li_user, [], record=Ticket(waiting.id))
+        views, _ = self.receive(data, data.li_user, [('receive', {})],
+            record=Ticket(ticket.id))
+        self.assertEqual([(s, d['applicant']) for s, d in views],
+            [('application', data.citizen.id)])
+        application, = self.received()
+        self.assertEqual(application.ticket, ticket)
+
+    @with_transaction()
+    def test_receive_service_of_queue_only(self):
+        "A service outside the ticket's queue is refused"
+        data = QueueData()
+        self.serving(data, id_number='11010519491231002X')
+        with self.assertRaises(ApplicantError):
+            self.receive(data, data.li_user, [
+                    ('receive', {'service': data.registration.id})])
+        self.assertEqual(self.received(), [])
+
 
 del ModuleTestCase
