@@ -11,12 +11,13 @@ matrix refuses) is compared with the matrix, cell by cell.
 
 ACCESS_MATRIX=write rewrites docs/access.csv from the server instead."""
 import os
+import re
 from collections import defaultdict
 
 import access_matrix
 from trytond.model import ModelSingleton, ModelSQL, ModelView
 from trytond.modules.hall.tests.tools import (
-    SKIP, RPCTestMixin, commit, other_value)
+    CHINESE, SKIP, RPCTestMixin, commit, other_value)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import RouteTestCase
 from trytond.transaction import Transaction
@@ -214,6 +215,136 @@ class AccessMatrixTestCase(RPCTestMixin, RouteTestCase):
                 if values:
                     result[model] = values
         return result
+
+    def test_party_form_opens(self):
+        """Every role opens a citizen's and an enterprise's form as sao
+        does: the form with the identifiers first and a page of each
+        module's records the role reads, and none of those it does not,
+        every field read without error and in Chinese, and the lists of
+        the pages; the ID number masked for the roles that read it masked"""
+        citizen_id, enterprise_id = commit(self.create_parties)
+        matrix = {access_matrix.row_key(r): r for r in access_matrix.read()}
+        pages = {
+            'applications': 'hall.application',
+            'tickets': 'hall.ticket',
+            'evaluations': 'hall.evaluation',
+            'rectifications': 'hall.evaluation.rectification',
+            'deliveries': 'hall.delivery',
+            'green_channel_projects': 'hall.green_channel.project',
+            'proxy_cases': 'hall.proxy.case',
+            }
+        for role, session in sorted(self.sessions.items()):
+            if not matrix[(role, 'party.party')]['read']:
+                continue
+            with self.subTest(role=role):
+                view = self.assertRPC(session,
+                    'model.party.party.fields_view_get', None, 'form')
+                arch, fields = view['arch'], view['fields']
+                self.assertLess(arch.index('name="identifiers"'),
+                    arch.index('id="general"'))
+                self.assertNotIn('lang', fields)
+                for name, model in pages.items():
+                    self.assertEqual(name in fields,
+                        bool(matrix[(role, model)]['read']), name)
+                for name, field in fields.items():
+                    if name != 'id':
+                        self.assertRegex(field['string'], CHINESE, name)
+                rows = self.assertRPC(session, 'model.party.party.read',
+                    [citizen_id, enterprise_id], list(fields))
+                # the lists of the pages, with the views the form names
+                for name, view_ids in re.findall(
+                        r'name="(\w+)"[^>]*?view_ids="([\d,]+)"', arch):
+                    relation = fields[name]['relation']
+                    view_id = int(view_ids.split(',')[0])
+                    tree = self.assertRPC(session,
+                        f'model.{relation}.fields_view_get', view_id, 'tree')
+                    for field_name, field in tree['fields'].items():
+                        if field_name != 'id':
+                            self.assertRegex(
+                                field['string'], CHINESE, field_name)
+                    ids = [i for r in rows for i in r[name]]
+                    self.assertRPC(session, f'model.{relation}.read',
+                        ids, list(tree['fields']))
+                citizen = next(r for r in rows if r['id'] == citizen_id)
+                identifier, = self.assertRPC(session,
+                    'model.party.identifier.read', citizen['identifiers'],
+                    ['code', 'type'])
+                self.assertEqual(identifier['type'], 'cn_ric')
+                self.assertEqual(identifier['code'],
+                    '11010519491231002X' if self.sees_personal_data(role)
+                    else '110105********002X')
+
+    def test_untyped_identifier_refused(self):
+        """A party with an identifier of no type is refused over JSON-RPC,
+        in Chinese, to every role that registers parties; nothing is
+        created"""
+        matrix = access_matrix.read()
+        count = self.count('party.identifier')
+        tried = 0
+        for row in matrix:
+            if row['model'] != 'party.party' or not row['create']:
+                continue
+            with self.subTest(role=row['role']):
+                message = self.assertRefused(self.sessions[row['role']],
+                    'model.party.party.create', [{
+                            'name': "滨江市鲜味餐饮有限公司",
+                            'identifiers': [['create', [{
+                                            'code': '91110108MA01KP2K3E',
+                                            }]]],
+                            }])
+                self.assertIn('证件类型', message)
+                tried += 1
+        self.assertGreater(tried, 0)
+        self.assertEqual(self.count('party.identifier'), count)
+
+    @classmethod
+    def create_parties(cls):
+        "A citizen and an enterprise with their numbers"
+        Party = Pool().get('party.party')
+        citizen, enterprise = Party.create([{
+                    'name': "张建明",
+                    'identifiers': [('create', [{
+                                    'type': 'cn_ric',
+                                    'code': '11010519491231002X',
+                                    }])],
+                    }, {
+                    'name': "滨江市鲜味餐饮有限公司",
+                    'identifiers': [('create', [{
+                                    'type': 'cn_vat',
+                                    'code': '91110108MA01KP2K3E',
+                                    }])],
+                    }])
+        return citizen.id, enterprise.id
+
+    def sees_personal_data(self, role):
+        _, user_id, _ = self.sessions[role]
+        with Transaction().start(self.db_name, user_id, readonly=True):
+            return Pool().get('party.party').sees_personal_data()
+
+    def test_core_strings_chinese(self):
+        """The menus and the party forms the roles open name the core
+        fields in Chinese (the hall translates those the core leaves in
+        English)"""
+        with Transaction().start(self.db_name, 0, readonly=True), \
+                Transaction().set_context(language='zh_CN'):
+            pool = Pool()
+            ModelData = pool.get('ir.model.data')
+            Menu = pool.get('ir.ui.menu')
+            Address = pool.get('party.address')
+            Identifier = pool.get('party.identifier')
+            menu = Menu(ModelData.get_id('party', 'menu_identifier_form'))
+            self.assertEqual(menu.name, '证件号码')
+            for Model, view in [
+                    (Address, 'address_view_form_simple'),
+                    (Identifier, 'identifier_list_sequence'),
+                    ]:
+                fields = Model.fields_view_get(
+                    ModelData.get_id('party', view))['fields']
+                for name, field in fields.items():
+                    if name == 'id':
+                        continue
+                    with self.subTest(model=Model.__name__, field=name):
+                        self.assertRegex(field['string'], CHINESE)
 
     def existing(self, model):
         "Ids of records of model (as root)"

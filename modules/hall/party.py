@@ -273,6 +273,12 @@ class PersonalDataMixin:
             super()._compute_fields(records, field_names=field_names)
 
 
+# The types of the identifiers a hall registers: the resident identity card
+# number (居民身份证号码) and the unified social credit code (统一社会信用代码,
+# filed by Tryton 8.0 as "cn_vat"); None keeps the empty choice first
+HALL_IDENTIFIER_TYPES = [None, 'cn_ric', 'cn_vat']
+
+
 def _mask_name(value, type_=None):
     # a party without name is named by its code: [123]
     if value.startswith('['):
@@ -304,6 +310,11 @@ def _mask_contact_name(value, type_=None):
 class Party(PersonalDataMixin, metaclass=PoolMeta):
     __name__ = 'party.party'
     _personal_party_field = 'id'
+
+    applications = fields.One2Many(
+        'hall.application', 'applicant', "Applications", readonly=True,
+        order=[('id', 'DESC')],
+        help="The applications (办件) of the party as applicant.")
 
     @classmethod
     def personal_data_groups(cls):
@@ -372,6 +383,23 @@ class Identifier(PersonalDataMixin, metaclass=PoolMeta):
     _personal_type_field = 'type'
 
     @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # a number of no type is checked by nothing and found by nobody;
+        # required by its states, not by a NOT NULL column: erasing a party
+        # clears the type of its identifiers
+        cls.type.states = {**(cls.type.states or {}), 'required': True}
+
+    @classmethod
+    def get_types(cls):
+        # the types a hall registers first, before the other countries'
+        types = super().get_types()
+        return sorted(types, key=lambda t: (
+                HALL_IDENTIFIER_TYPES.index(t[0])
+                if t[0] in HALL_IDENTIFIER_TYPES
+                else len(HALL_IDENTIFIER_TYPES)))
+
+    @classmethod
     def _personal_fields(cls):
         return {
             'code': mask_code,
@@ -388,6 +416,16 @@ class Identifier(PersonalDataMixin, metaclass=PoolMeta):
         if (external and mode == 'write' and masked_for_user()
                 and values.get('type') == 'cn_ric'):
             cls._refuse_modification(identifiers)
+
+
+class PartyConfiguration(metaclass=PoolMeta):
+    __name__ = 'party.configuration'
+
+    @classmethod
+    def default_identifier_types(cls):
+        # the identifier types a hall registers (an administrator may add
+        # others in the party configuration)
+        return [t for t in HALL_IDENTIFIER_TYPES if t]
 
 
 class ContactMechanism(PersonalDataMixin, metaclass=PoolMeta):

@@ -1,11 +1,16 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from trytond.model import fields
 from trytond.modules.hall.party import check_erase_open
 from trytond.pool import Pool, PoolMeta
 
 
 class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
+
+    deliveries = fields.One2Many(
+        'hall.delivery', 'recipient', "Deliveries", readonly=True,
+        help="The certificate deliveries to the party.")
 
     @classmethod
     def personal_data_groups(cls):

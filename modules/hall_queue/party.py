@@ -1,9 +1,19 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from trytond.model import fields
 from trytond.modules.hall.party import check_erase_open, party_codes
 from trytond.pool import Pool, PoolMeta
 
 from .ticket import CURRENT_STATES
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    tickets = fields.One2Many(
+        'hall.ticket', 'party', "Tickets", readonly=True,
+        order=[('issued_at', 'DESC'), ('id', 'DESC')],
+        help="The queue tickets taken by the party.")
 
 
 class PartyReplace(metaclass=PoolMeta):

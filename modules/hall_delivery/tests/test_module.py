@@ -151,6 +151,39 @@ class HallDeliveryTestCase(
             self.assertTrue(delivery.ready_at)
 
     @with_transaction()
+    def test_party_deliveries(self):
+        """A party's form lists the deliveries to it for the delivery clerk;
+        the form of a role that reads no delivery has no such page"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Delivery = pool.get('hall.delivery')
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            packed = packed_delivery(courier, address, 'EA1')
+            draft, = Delivery.create([address])
+            other, = Delivery.create([{
+                        **address,
+                        'recipient': Party.create([{'name': "李四"}])[0].id,
+                        }])
+        self.assertEqual(
+            list(Party(address['recipient']).deliveries), [draft, packed])
+        clerk = create_user(
+            company, 'clerk', 'hall_delivery', 'group_delivery_clerk')
+        leader = create_user(company, 'leader', 'hall', 'group_hall_leader')
+        set_user, set_context = as_user(clerk, company)
+        with set_user, set_context:
+            view = Party.fields_view_get(view_type='form')
+            self.assertIn('deliveries', view['fields'])
+            party, = Party.read([address['recipient']], ['deliveries'])
+            self.assertEqual(
+                list(party['deliveries']), [draft.id, packed.id])
+        set_user, set_context = as_user(leader, company)
+        with set_user, set_context:
+            view = Party.fields_view_get(view_type='form')
+            self.assertNotIn('deliveries', view['fields'])
+            Party.read([address['recipient']], list(view['fields']))
+
+    @with_transaction()
     def test_pack_cost_and_waybill(self):
         "Packing computes the cost; a waybill is unique per courier"
         pool = Pool()

@@ -222,6 +222,44 @@ class HallEvaluationTestCase(
         self.assertEqual(evaluation.rectifications, ())
 
     @with_transaction()
+    def test_party_evaluations(self):
+        """A party's form lists the ratings of its applications and the
+        rectifications of the bad ones, each role those it may read"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        data = EvaluationData()
+        with on(EVE):
+            good = data.rate(data.application(), 'very_satisfied')
+            bad = data.rate(
+                data.application(window=data.a02), 'dissatisfied',
+                "等候时间过长")
+            others = data.rate(
+                data.application(applicant=data.other), 'very_dissatisfied',
+                "态度冷漠")
+        rectification, = bad.rectifications
+        citizen = Party(data.citizen.id)
+        self.assertEqual(
+            sorted(citizen.evaluations), sorted([good, bad]))
+        self.assertEqual(list(citizen.rectifications), [rectification])
+        other = Party(data.other.id)
+        self.assertEqual(list(other.evaluations), [others])
+        self.assertEqual(
+            list(other.rectifications), list(others.rectifications))
+        for user, evaluations, rectifications in [
+                (data.supervisor, {good.id, bad.id}, [rectification.id]),
+                (data.li_user, {good.id}, []),
+                (data.zhao_user, {bad.id}, [rectification.id]),
+                ]:
+            with self.subTest(user=user.login):
+                set_user, set_context = as_user(user)
+                with set_user, set_context:
+                    party, = Party.read([data.citizen.id],
+                        ['evaluations', 'rectifications'])
+                self.assertEqual(set(party['evaluations']), evaluations)
+                self.assertEqual(
+                    list(party['rectifications']), rectifications)
+
+    @with_transaction()
     def test_rating_immutable(self):
         "Nobody changes or deletes a rating, not even the supervisor"
         pool = Pool()

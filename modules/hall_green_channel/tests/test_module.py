@@ -104,6 +104,40 @@ class HallGreenChannelTestCase(
         self.assertEqual(project.state, 'in_progress')
 
     @with_transaction()
+    def test_party_projects(self):
+        """An enterprise's form lists its green-channel projects for the
+        officers and the leader; the clerk's form has no such page"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        data = GreenData()
+        older = data.project(
+            data.enterprise_a, data.officer, [data.land],
+            accepted=D(2026, 3, 2))
+        newer = data.project(data.enterprise_a, data.officer2, [data.site])
+        other = data.project(data.enterprise_b, data.officer, [data.land])
+        self.assertEqual(
+            list(Party(data.enterprise_a.id).green_channel_projects),
+            [newer, older])
+        self.assertEqual(
+            list(Party(data.enterprise_b.id).green_channel_projects),
+            [other])
+        for user in [data.officer, data.leader]:
+            with self.subTest(user=user.login):
+                set_user, set_context = as_user(user)
+                with set_user, set_context:
+                    view = Party.fields_view_get(view_type='form')
+                    party, = Party.read(
+                        [data.enterprise_a.id], list(view['fields']))
+                self.assertEqual(
+                    list(party['green_channel_projects']),
+                    [newer.id, older.id])
+        set_user, set_context = as_user(data.clerk)
+        with set_user, set_context:
+            view = Party.fields_view_get(view_type='form')
+            self.assertNotIn('green_channel_projects', view['fields'])
+            Party.read([data.enterprise_a.id], list(view['fields']))
+
+    @with_transaction()
     def test_enterprise_needs_code(self):
         "A project is for an enterprise with its unified social credit code"
         pool = Pool()

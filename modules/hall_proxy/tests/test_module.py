@@ -105,6 +105,39 @@ class HallProxyTestCase(
                     authorization_valid(signed, until, scan, today), valid)
 
     @with_transaction()
+    def test_party_proxy_cases(self):
+        """An enterprise's form lists its proxy cases, to each agent those
+        of their own (or team's); the clerk's form has no such page"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        data = ProxyData()
+        own = data.case(data.enterprise_a, data.agent_a)
+        team = data.case(
+            data.enterprise_a, data.agent_b, team=[data.member])
+        other = data.case(data.enterprise_b, data.agent_a)
+        self.assertEqual(
+            set(Party(data.enterprise_a.id).proxy_cases), {own, team})
+        self.assertEqual(
+            list(Party(data.enterprise_b.id).proxy_cases), [other])
+        for user, cases in [
+                (data.agent_a, {own.id}),
+                (data.member, {team.id}),
+                (data.leader, {own.id, team.id}),
+                ]:
+            with self.subTest(user=user.login):
+                set_user, set_context = as_user(user)
+                with set_user, set_context:
+                    view = Party.fields_view_get(view_type='form')
+                    party, = Party.read(
+                        [data.enterprise_a.id], list(view['fields']))
+                self.assertEqual(set(party['proxy_cases']), cases)
+        set_user, set_context = as_user(data.clerk)
+        with set_user, set_context:
+            view = Party.fields_view_get(view_type='form')
+            self.assertNotIn('proxy_cases', view['fields'])
+            Party.read([data.enterprise_a.id], list(view['fields']))
+
+    @with_transaction()
     def test_agent_in_group(self):
         "The agent of a case is a proxy agent"
         data = ProxyData()
