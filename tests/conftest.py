@@ -11,7 +11,13 @@ Backend: SQLite file in a temporary directory, or PostgreSQL when
 TRYTOND_DATABASE__URI starts with postgresql (a new database, dropped at the
 end; its name starts with $DB_NAME when scripts/test set one, so that the
 script's clean-up drops it even if this process is killed).
+
+``serve_database(..., demo=True)`` prepares the database with scripts/demo.py
+(its demo hall, users and records, made smaller by ``demo_options``) instead
+of tests/browser_setup.py; the Server is then logged as the admin and its
+``demo_password`` gives the password of a demo login.
 """
+import ast
 import base64
 import json
 import os
@@ -91,6 +97,17 @@ def _run(cmd, log, env, what):
     return output
 
 
+def demo_password_prefix():
+    "PASSWORD_PREFIX of scripts/demo.py (read, not imported: it needs trytond)"
+    tree = ast.parse((ROOT / 'scripts' / 'demo.py').read_text())
+    for node in tree.body:
+        if (isinstance(node, ast.Assign)
+                and [getattr(t, 'id', None) for t in node.targets]
+                == ['PASSWORD_PREFIX']):
+            return ast.literal_eval(node.value)
+    raise LookupError("no PASSWORD_PREFIX in scripts/demo.py")
+
+
 class Server:
     "What the hall_server fixture yields"
 
@@ -120,6 +137,11 @@ class Server:
             raise RuntimeError(f"{method}: {data['error']}")
         return data['result']
 
+    @staticmethod
+    def demo_password(login):
+        "The password scripts/demo.py gives the demo login `login`"
+        return demo_password_prefix() + login
+
     def rpc_login(self, login=None, password=None):
         login = login or self.login
         user_id, key, *_ = self.rpc(
@@ -128,12 +150,20 @@ class Server:
         return (login, user_id, key)
 
 
+def all_modules():
+    "The modules of the repository (modules/<name>/tryton.cfg)"
+    return sorted(path.parent.name
+        for path in (ROOT / 'modules').glob('*/tryton.cfg'))
+
+
 @contextmanager
-def serve_database(tmp_path_factory, name, modules):
+def serve_database(tmp_path_factory, name, modules, demo=False,
+        demo_options=()):
     """Build a throwaway database `name` with `modules` activated in zh_CN,
-    prepare it with tests/browser_setup.py and serve it with the web client;
-    yield the Server (logged as browser_setup's user), stop and drop at the
-    end."""
+    prepare it with tests/browser_setup.py (or, with `demo`, with
+    scripts/demo.py and its `demo_options`) and serve it with the web client;
+    yield the Server (logged as browser_setup's user, or as the admin with
+    `demo`), stop and drop at the end."""
     if not (SAO / 'index.html').exists():
         pytest.fail("sao/ is missing: run scripts/bootstrap", pytrace=False)
     tmp = tmp_path_factory.mktemp(f'{name}-server')
@@ -176,13 +206,27 @@ def serve_database(tmp_path_factory, name, modules):
                 '-u', *modules, '--activate-dependencies', '-l', 'zh_CN',
                 '--email', 'admin@example.com'],
             log, env, f"trytond-admin (activating {', '.join(modules)})")
-        output = _run(
-            [sys.executable, ROOT / 'tests' / 'browser_setup.py',
-                '--database', database, '--config', conf],
-            log, env, "tests/browser_setup.py")
-        login_line = [l for l in output.splitlines()
-            if l.startswith('LOGIN ')][-1]
-        _, login, password = login_line.split(' ', 2)
+        if demo:
+            started = time.monotonic()
+            _run([sys.executable, ROOT / 'scripts' / 'demo.py',
+                    '--database', database, '--config', conf,
+                    '--logins-file', tmp / 'demo-logins.txt',
+                    *demo_options],
+                # demo.py imports trytond before proteus reads --config:
+                # the backend must come from the environment
+                log, dict(env, TRYTOND_CONFIG=str(conf)), "scripts/demo.py")
+            with open(log, 'a') as fp:
+                fp.write(f"scripts/demo.py took "
+                    f"{time.monotonic() - started:.1f}s\n")
+            login, password = 'admin', ADMIN_PASSWORD
+        else:
+            output = _run(
+                [sys.executable, ROOT / 'tests' / 'browser_setup.py',
+                    '--database', database, '--config', conf],
+                log, env, "tests/browser_setup.py")
+            login_line = [l for l in output.splitlines()
+                if l.startswith('LOGIN ')][-1]
+            _, login, password = login_line.split(' ', 2)
 
         server_log = tmp / 'server.log'
         with open(server_log, 'w') as fp:
@@ -207,7 +251,9 @@ def serve_database(tmp_path_factory, name, modules):
                     f"{SERVER_START_TIMEOUT}s", pytrace=False)
             time.sleep(0.2)
 
-        yield Server(url, database, login, password, server_log)
+        server = Server(url, database, login, password, server_log)
+        server.setup_log = log
+        yield server
     finally:
         if process is not None and process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)

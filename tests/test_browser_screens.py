@@ -1,0 +1,471 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Browser smoke test: every screen of every demo role opens in sao.
+
+One database with every module and the demo data of scripts/demo.py (built
+once by tests/conftest.py's serve_database) is served to headless Debian
+chromium.  For each demo role, in one browser session, the test opens each
+menu entry the role sees (found over JSON-RPC as that user): a list with
+each of its tabs (the action's domains), the form of its first record and
+each report the role may print of it, or a wizard's first step; then it
+closes the tab.  A menu entry fails, named by role, menu path and step, on
+an error written to the browser console (SEVERE), an error, warning or
+confirmation dialog (a tab that asks to save a record nobody changed), a
+screen still busy after BUSY_TIMEOUT seconds, a menu entry that opens
+nothing (a wizard the role may not run) or a tab that does not close.  The
+role's test goes on with its next entry and lists all its failures.
+
+Menus are opened the way sao's own menu opens them
+(Sao.Action.exec_keyword('tree_open', ...) on the ir.ui.menu record), tabs
+of a list by clicking them, forms by sao's Screen.switch_view.
+"""
+import importlib.util
+import os
+import time
+from pathlib import Path
+
+import pytest
+from test_browser import (  # noqa: F401 (browser is a fixture)
+    CHROMEDRIVER, CHROMIUM, DATABASE_FIELDS, LOGIN_INPUT, LOGIN_SUBMIT,
+    PASSWORD_INPUT, PASSWORD_OK, TIMEOUT, Page, browser)
+
+HERE = Path(__file__).resolve().parent
+BUSY_TIMEOUT = 10
+# sao leaves the page idle between chained requests for a few milliseconds
+# (jQuery runs the callbacks of a request in a timeout): the screen counts as
+# ready once idle for this many polls in a row
+IDLE_POLLS = 2
+IDLE_POLL_MS = 20
+# The demo roles (README's role table)
+ROLES = ['manager', 'clerk01', 'lvtong', 'daiban01', 'jidi', 'haoping',
+    'wzb', 'bianji1', 'chushen', 'fushen', 'zhongshen', 'leader']
+# Console messages of files the deployment may add to sao
+IGNORED_CONSOLE = ['custom.js', 'custom.css']
+
+pytestmark = [
+    pytest.mark.skipif(
+        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+        reason="needs Debian chromium and chromium-driver "
+        "(apt-get install chromium chromium-driver fonts-wqy-zenhei)"),
+    # Not yet in CI: building the demo and walking every role takes 6 to 9
+    # minutes a backend, which CI's 35 minutes cannot hold yet (issue 13)
+    pytest.mark.skipif(
+        os.environ.get('BROWSER_SMOKE') != '1',
+        reason="the smoke test of every screen runs with BROWSER_SMOKE=1 "
+        "(6 to 9 minutes a backend)"),
+    ]
+
+# Installed once per page: records the wizards sao starts (to end them after
+# their first step) and tells whether the page waits for the server
+SMOKE_JS = '''
+if (!window.smoke) {
+    const wizards = [];
+    const run = Sao.Wizard.prototype.run;
+    Sao.Wizard.prototype.run = function() {
+        wizards.push(this);
+        return run.apply(this, arguments);
+    };
+    window.smoke = {
+        wizards: wizards,
+        busy: function() {
+            return (jQuery.active > 0)
+                || jQuery('#processing').is(':visible');
+        },
+        dialogs: function() {
+            return jQuery('.modal').filter(function() {
+                const modal = jQuery(this).data('bs.modal');
+                return modal && modal.isShown;
+            }).map(function() {
+                return {
+                    'class': this.className,
+                    'text': jQuery(this).find('.modal-content').text()
+                        .replace(/\\s+/g, ' ').trim()};
+            }).get();
+        },
+        tab: function() {
+            return Sao.Tab.tabs.get_current();
+        },
+    };
+}
+'''
+
+
+# Calls back [ready, dialogs] once the page has not waited for the server
+# for `polls` polls in a row, or [false, dialogs] after `timeout` ms
+WAIT_IDLE_JS = '''
+const [timeout, polls, interval, done] = arguments;
+const deadline = Date.now() + timeout;
+let idle = 0;
+(function poll() {
+    idle = smoke.busy() ? 0 : idle + 1;
+    if (idle >= polls) {
+        done([true, smoke.dialogs()]);
+    } else if (Date.now() > deadline) {
+        done([false, smoke.dialogs()]);
+    } else {
+        setTimeout(poll, interval);
+    }
+})();
+'''
+
+
+# Calls back true once fewer than `tabs` tabs are open, false when a dialog
+# shows or after `timeout` ms
+WAIT_CLOSED_JS = '''
+const [tabs, timeout, interval, done] = arguments;
+const deadline = Date.now() + timeout;
+(function poll() {
+    if (Sao.Tab.tabs.length < tabs) {
+        done(true);
+    } else if (smoke.dialogs().length || Date.now() > deadline) {
+        done(false);
+    } else {
+        setTimeout(poll, interval);
+    }
+})();
+'''
+
+
+# One step of the recovery after a failure: answer the dialogs without
+# saving anything (No, Close, OK or Cancel), else end the wizards, else close
+# a tab; returns what it did
+RECOVER_JS = '''
+const answers = ['No', 'Close', 'OK', 'Cancel'].map(
+    text => Sao.i18n.gettext(text));
+const dialogs = jQuery('.modal').filter(function() {
+    const modal = jQuery(this).data('bs.modal');
+    return modal && modal.isShown;
+}).get().reverse();
+for (const dialog of dialogs) {
+    const buttons = jQuery(dialog).find('.modal-footer button');
+    for (const answer of answers) {
+        const button = buttons.filter(
+            (i, b) => jQuery(b).text().trim() == answer);
+        if (button.length) {
+            button.first().click();
+            break;
+        }
+    }
+}
+if (dialogs.length) {
+    return 'dialog';
+}
+const wizards = smoke.wizards.filter(w => w.state != w.end_state);
+for (const wizard of wizards) {
+    wizard.state = wizard.end_state;
+    wizard.end();
+}
+if (wizards.length) {
+    return 'wizard';
+}
+if (Sao.Tab.tabs.length) {
+    Sao.Tab.tabs[Sao.Tab.tabs.length - 1].close();
+    return 'tab';
+}
+return '';
+'''
+
+
+def _shared():
+    "The helpers of tests/conftest.py (loaded, not imported by name)"
+    spec = importlib.util.spec_from_file_location(
+        'service_hall_tests_conftest', HERE / 'conftest.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope='module')
+def demo_server(tmp_path_factory):
+    "A trytond serving every module with the demo data"
+    shared = _shared()
+    start = time.monotonic()
+    with shared.serve_database(tmp_path_factory, 'screens',
+            shared.all_modules(), demo=True) as server:
+        print(f"\ndemo database built in {time.monotonic() - start:.0f}s")
+        yield server
+
+
+class ScreenError(AssertionError):
+    pass
+
+
+class Walker:
+    "One role's browser session over the screens of its menu"
+
+    def __init__(self, driver, login):
+        self.driver = driver
+        driver.set_script_timeout(BUSY_TIMEOUT + TIMEOUT)
+        self.login = login
+        self.where = []
+
+    def js(self, script, *args):
+        return self.driver.execute_script(script, *args)
+
+    def fail(self, what):
+        raise ScreenError(
+            f"role {self.login}: {' > '.join(self.where)}: {what}")
+
+    def console_errors(self):
+        return [e['message'] for e in self.driver.get_log('browser')
+            if e['level'] == 'SEVERE'
+            and not any(i in e['message'] for i in IGNORED_CONSOLE)]
+
+    def check(self, expect_wizard=False):
+        """Wait until the page no longer waits for the server, then fail on
+        a console error or an unexpected dialog"""
+        ready, dialogs = self.driver.execute_async_script(
+            WAIT_IDLE_JS, BUSY_TIMEOUT * 1000, IDLE_POLLS, IDLE_POLL_MS)
+        errors = self.console_errors()
+        if not ready:
+            self.fail(f"still busy after {BUSY_TIMEOUT}s"
+                + (": console: " + ' | '.join(errors) if errors else ''))
+        if errors:
+            self.fail("browser console error: " + ' | '.join(errors))
+        for dialog in dialogs:
+            if expect_wizard and 'wizard-dialog' in dialog['class']:
+                continue
+            self.fail(f"{dialog['class'].split()[0]}: {dialog['text']}")
+
+    # --- log in ------------------------------------------------------------
+    def log_in(self, url=None, database=None, password=None):
+        "Log in (again, after a reload, when sao did not keep the session)"
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import Select
+
+        self.where = ['login']
+        url, database, password = self.credentials = (
+            (url, database, password) if url else self.credentials)
+        page = Page(self.driver, None)
+        if not self.driver.current_url.startswith(url):
+            self.driver.get(url)
+        page.wait.until(lambda d: d.execute_script(
+                "return Boolean(window.Sao && Sao.main_menu_screen"
+                " && Sao.main_menu_screen.group"
+                " && Sao.main_menu_screen.group.length)")
+            or d.find_elements(By.CSS_SELECTOR, LOGIN_INPUT),
+            "neither the menu nor the login dialog showed")
+        if not self.driver.find_elements(By.CSS_SELECTOR, LOGIN_INPUT):
+            self.js(SMOKE_JS)
+            self.check()
+            return
+        page.visible(LOGIN_INPUT)
+        page.wait.until(lambda d: any(
+                e.is_displayed()
+                for e in d.find_elements(By.CSS_SELECTOR, DATABASE_FIELDS)),
+            "no database field")
+        for field in self.driver.find_elements(
+                By.CSS_SELECTOR, DATABASE_FIELDS):
+            if not field.is_displayed():
+                continue
+            if field.tag_name == 'select':
+                Select(field).select_by_value(database)
+            elif not field.get_attribute('readonly'):
+                field.clear()
+                field.send_keys(database)
+        login = page.visible(LOGIN_INPUT)
+        login.clear()
+        login.send_keys(self.login)
+        page.clickable(LOGIN_SUBMIT).click()
+        page.visible(PASSWORD_INPUT).send_keys(password)
+        page.clickable(PASSWORD_OK).click()
+        page.wait.until(lambda d: d.execute_script(
+                "return Boolean(Sao.main_menu_screen"
+                " && Sao.main_menu_screen.group"
+                " && Sao.main_menu_screen.group.length)"),
+            f"the menu of {self.login} did not show")
+        self.js(SMOKE_JS)
+        self.check()
+
+    # --- menu entries ------------------------------------------------------
+    def open_menu(self, menu):
+        self.where = [menu['complete_name']]
+        kind = menu['action'].split(',')[0]
+        tabs = self.js('return Sao.Tab.tabs.length')
+        wizards = self.js('return smoke.wizards.length')
+        self.js("Sao.Action.exec_keyword('tree_open', "
+            "{'model': 'ir.ui.menu', 'id': arguments[0]}, null, false)",
+            menu['id'])
+        self.check(expect_wizard=True)
+        if kind == 'ir.action.act_window':
+            if self.js('return Sao.Tab.tabs.length') <= tabs:
+                self.fail("no tab opened")
+            self.walk_tab()
+        elif kind == 'ir.action.wizard':
+            if self.js('return smoke.wizards.length') <= wizards:
+                self.fail("the wizard did not start (not in the groups of "
+                    "its action?)")
+            self.end_wizard()
+            # a wizard may end by opening a tab
+            while self.js('return Sao.Tab.tabs.length') > tabs:
+                self.close_tab()
+
+    def recover(self):
+        """Close the dialogs, wizards and tabs a failure left, to go on; load
+        sao again when that does not leave it idle with no tab"""
+        for _ in range(6):
+            tabs = self.js('return Sao.Tab.tabs.length')
+            done = self.js(RECOVER_JS)
+            if done == 'tab':
+                # closing may ask first: answered at the next turn
+                self.driver.execute_async_script(WAIT_CLOSED_JS,
+                    tabs, 2000, IDLE_POLL_MS)
+            ready, _ = self.driver.execute_async_script(
+                WAIT_IDLE_JS, 2000, IDLE_POLLS, IDLE_POLL_MS)
+            if not done:
+                break
+        if not ready or done:
+            self.driver.refresh()
+            # sao's synchronous save of the menu state on unload fails
+            self.driver.get_log('browser')
+            try:
+                self.log_in()
+            except ScreenError:     # a late answer of the failed screen
+                self.js(RECOVER_JS)
+        self.driver.get_log('browser')
+
+    def end_wizard(self):
+        self.where.append("first step")
+        # a wizard whose first state is a view waits on the user
+        shown = self.js('''
+            const wizard = smoke.wizards[smoke.wizards.length - 1];
+            return Boolean(wizard.screen && wizard.screen.current_record
+                && wizard.state != wizard.end_state);''')
+        if shown:
+            self.js('''
+                const wizard = smoke.wizards[smoke.wizards.length - 1];
+                wizard.end();''')
+            self.check(expect_wizard=False)
+        self.where.pop()
+
+    def walk_tab(self):
+        # the tab of the menu entry, whichever tab is shown
+        model = self.js('''
+            smoke.current = smoke.tab();
+            const tab = smoke.current;
+            return tab.screen ? tab.screen.model_name : null;''')
+        if model is None:   # a board
+            self.close_tab()
+            return
+        # the tabs of the action's domains (a list opened on one record or
+        # as a form has none)
+        domains = self.js('''
+            const container = smoke.current.screen.screen_container;
+            return container.tab ? container.tab_domain.map(d => d[0]) : [];
+            ''')
+        form_done = False
+        for index, name in enumerate(domains or [None]):
+            if name is not None:
+                self.where.append(f"tab {name}")
+                if index:
+                    self.js('''smoke.current.screen.screen_container.tab
+                        .find('li > a').eq(arguments[0]).click();''', index)
+                    self.check()
+            if not form_done:
+                form_done = self.open_first_record(
+                    back=index < len(domains) - 1)
+            if name is not None:
+                self.where.pop()
+        self.close_tab()
+
+    def open_first_record(self, back):
+        "Open the form of the first record of the list, print its reports"
+        view, count = self.js('''
+            const screen = smoke.current.screen;
+            return [screen.current_view.view_type, screen.group.length];''')
+        if not count:
+            return False
+        if view != 'form':
+            self.where.append("form of the first record")
+            self.js('''
+                const screen = smoke.current.screen;
+                screen.current_record = screen.group[0];
+                screen.switch_view('form');''')
+            self.check()
+        else:
+            self.where.append("form")
+        self.print_reports()
+        if back and view != 'form':
+            self.js("smoke.current.screen.switch_view('tree')")
+            self.check()
+        self.where.pop()
+        return True
+
+    def print_reports(self):
+        "Run each report of the record's print menu as sao's print button"
+        reports = self.js('''
+            const screen = smoke.current.screen;
+            const toolbar = screen.model.execute(
+                'view_toolbar_get', [], screen.context, false);
+            return (toolbar.print || []).map(
+                a => [a.id, a.report_name, a.name]);''')
+        for action_id, report_name, name in reports:
+            self.where.append(f"report {name}")
+            self.js('''
+                const screen = smoke.current.screen;
+                const id = screen.current_record.id;
+                window.smoke.report = null;
+                Sao.rpc({
+                    'method': 'report.' + arguments[1] + '.execute',
+                    'params': [[id], {
+                        'model': screen.model_name, 'id': id, 'ids': [id],
+                        'action_id': arguments[0]}, screen.context],
+                }, Sao.Session.current_session).then(function(result) {
+                    window.smoke.report = [result[0], Boolean(result[1])];
+                }, function() {
+                    window.smoke.report = ['failed', false];
+                });''', action_id, report_name)
+            self.check()
+            result = self.js('return window.smoke.report')
+            if not result or not result[1]:
+                self.fail(f"no document: {result}")
+            self.where.pop()
+
+    def close_tab(self):
+        "Close the current tab as its close button does"
+        self.where.append("close")
+        tabs = self.js('return Sao.Tab.tabs.length')
+        self.js("(smoke.current || smoke.tab()).close()")
+        # a tab asks before closing when its record was changed
+        closed = self.driver.execute_async_script(
+            WAIT_CLOSED_JS, tabs, BUSY_TIMEOUT * 1000, IDLE_POLL_MS)
+        if closed:
+            errors = self.console_errors()
+            if errors:
+                self.fail("browser console error: " + ' | '.join(errors))
+        else:
+            self.check()
+            self.fail(f"the tab did not close within {BUSY_TIMEOUT}s")
+        self.where.pop()
+
+
+def menu_entries(server, login, password):
+    "The ir.ui.menu records with an action that `login` sees, in menu order"
+    session = server.rpc_login(login, password)
+    context = server.rpc('model.res.user.get_preferences', True, {},
+        session=session)
+    menus = server.rpc('model.ir.ui.menu.search_read', [], 0, None, None,
+        ['complete_name', 'action'], context, session=session)
+    return sorted((m for m in menus if m['action']),
+        key=lambda m: m['complete_name'])
+
+
+@pytest.mark.parametrize('login', ROLES)
+def test_every_screen_opens(demo_server, browser, login):
+    password = demo_server.demo_password(login)
+    entries = menu_entries(demo_server, login, password)
+    assert entries, f"role {login} has no menu entry"
+    walker = Walker(browser, login)
+    start = time.monotonic()
+    walker.log_in(demo_server.url, demo_server.database, password)
+    failures = []
+    for menu in entries:
+        try:
+            walker.open_menu(menu)
+        except ScreenError as failure:
+            failures.append(str(failure))
+            walker.recover()
+    print(f"\n{login}: {len(entries)} menu entries in "
+        f"{time.monotonic() - start:.1f}s")
+    assert not failures, (f"{len(failures)} of the {len(entries)} menu "
+        f"entries of {login} failed:\n" + '\n'.join(failures))
