@@ -145,6 +145,14 @@ class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
         readonly=True)
     state = fields.Selection(
         STATES, "State", readonly=True, required=True, sort=False)
+    may_review = fields.Function(
+        fields.Boolean(
+            "To Review by Me",
+            help="The article is at the review step of the user, who is "
+            "neither its author nor the reviewer of an earlier step."),
+        'get_may_review', searcher='search_may_review')
+    next_step = fields.Function(
+        fields.Char("Next Step"), 'get_next_step')
 
     @classmethod
     def __setup__(cls):
@@ -182,22 +190,22 @@ class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
                 'first_review': {
                     'invisible': Eval('state') != 'submitted',
                     'icon': 'tryton-ok',
-                    'depends': ['state'],
+                    'depends': ['state', 'may_review'],
                     },
                 'second_review': {
                     'invisible': Eval('state') != 'first_reviewed',
                     'icon': 'tryton-ok',
-                    'depends': ['state'],
+                    'depends': ['state', 'may_review'],
                     },
                 'final_review': {
                     'invisible': Eval('state') != 'second_reviewed',
                     'icon': 'tryton-ok',
-                    'depends': ['state'],
+                    'depends': ['state', 'may_review'],
                     },
                 'reject': {
                     'invisible': ~Eval('state').in_(list(STEPS)),
                     'icon': 'tryton-cancel',
-                    'depends': ['state'],
+                    'depends': ['state', 'may_review'],
                     },
                 'publish': {
                     'invisible': Eval('state') != 'approved',
@@ -216,6 +224,9 @@ class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
+        cls._buttons_shown_if = {
+            name: 'may_review' for name in [
+                'first_review', 'second_review', 'final_review', 'reject']}
 
     @classmethod
     def default_state(cls):
@@ -233,6 +244,47 @@ class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
         severity = {'open_serious': 'serious', 'open_normal': 'normal'}[name]
         return sum(1 for f in self.findings
             if f.state == 'open' and f.severity == severity)
+
+    @classmethod
+    def get_may_review(cls, articles, name):
+        may_review = {}
+        for article in articles:
+            may_review[article.id] = False
+            if article.state in STEPS:
+                try:
+                    article.check_reviewer()
+                except ReviewError:
+                    continue
+                may_review[article.id] = True
+        return may_review
+
+    @classmethod
+    def search_may_review(cls, name, clause):
+        "The articles at the user's review steps, not authored by the user"
+        _, operator, value = clause[:3]
+        user_id = Transaction().user
+        states = [state for state, (_, _, group) in STEPS.items()
+            if cls._user_in_group(group)]
+        domain = [('state', 'in', states), ('author', '!=', user_id)]
+        for state, (step, _, _) in STEPS.items():
+            for earlier in ['first', 'second']:
+                if earlier == step:
+                    break
+                domain.append(['OR',
+                        ('state', '!=', state),
+                        (f'{earlier}_reviewer', '!=', user_id),
+                        (f'{earlier}_reviewer', '=', None),
+                        ])
+        if (operator == '=') != bool(value):
+            return [('id', 'not in', cls.search(domain, query=True))]
+        return domain
+
+    def get_next_step(self, name):
+        "What happens next to the article, as the user reads it"
+        if self.state == 'draft' and self.rejected_by:
+            return gettext('content_review.msg_article_next_rejected',
+                user=self.rejected_by.rec_name)
+        return gettext(f'content_review.msg_article_next_{self.state}')
 
     def get_body_marked(self, name):
         text = plain_text(self.body)

@@ -5,11 +5,14 @@ import datetime as dt
 from decimal import Decimal
 from functools import wraps
 
+from lxml import etree
+
 from trytond.i18n import gettext
 from trytond.model import ModelSingleton, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.model.modelstorage import _record_eval_pyson
 from trytond.pool import Pool
+from trytond.pyson import Bool, Eval, PYSONDecoder, PYSONEncoder
 from trytond.tools import is_instance_method
 from trytond.transaction import (
     Transaction, inactive_records, without_check_access)
@@ -18,6 +21,7 @@ from .exceptions import ArgumentError, ReadonlyFieldError, ValueFieldError
 
 __all__ = ['ServerReadonlyMixin']
 
+TIMESTAMP_FORMAT = PYSONEncoder().encode('%H:%M:%S')
 # The module of the messages: the twin of hall.model, content_review being
 # independent of hall
 MESSAGES = 'content_review'
@@ -47,6 +51,10 @@ class ServerReadonlyMixin:
     the RPC entry points."""
     __slots__ = ()
     _transition_fields = frozenset()
+    # button: Boolean field telling whether the user may press it on the
+    # record; the views hide it otherwise, while the server answers a press
+    # with the button's own refusal, which says why
+    _buttons_shown_if = {}
 
     @classmethod
     def __post_setup__(cls):
@@ -82,6 +90,20 @@ class ServerReadonlyMixin:
             rpc = copy.copy(cls.__rpc__[name])
             rpc.decorator = _chain(rpc.decorator, guard)
             cls.__rpc__[name] = rpc
+
+    @classmethod
+    def fields_get(cls, fields_names=None, level=0):
+        definitions = super().fields_get(fields_names, level=level)
+        for definition in definitions.values():
+            if definition.get('type') == 'timestamp':
+                # users read times to the second, not the microsecond
+                definition['format'] = TIMESTAMP_FORMAT
+        return definitions
+
+    @classmethod
+    def parse_view(cls, tree, type, *args, **kwargs):
+        arch, fields_ = super().parse_view(tree, type, *args, **kwargs)
+        return _hide_buttons(arch, cls._buttons_shown_if), fields_
 
     @classmethod
     def _owned_fields(cls):
@@ -186,6 +208,31 @@ class ServerReadonlyMixin:
         raise ReadonlyFieldError(gettext(
                 f'{MESSAGES}.msg_field_readonly_state',
                 **cls.__names__(field=name, record=record)))
+
+
+def _hide_buttons(arch, shown_if):
+    """Hide the buttons the user may not press: those trytond marks
+    readonly (not in the button's groups, or no write access), which sao
+    shows greyed, where a click does nothing and tells nothing, and those
+    whose `shown_if` field is false on the record."""
+    view = etree.fromstring(arch)
+    changed = False
+    for button in view.iter('button'):
+        states = PYSONDecoder(noeval=True).decode(
+            button.get('states') or '{}')
+        if states.get('readonly') is True:
+            states['invisible'] = True
+        elif button.get('name') in shown_if:
+            states['invisible'] = (
+                Bool(states.get('invisible', False))
+                | ~Eval(shown_if[button.get('name')], False))
+        else:
+            continue
+        button.set('states', PYSONEncoder().encode(states))
+        changed = True
+    if not changed:
+        return arch
+    return etree.tostring(view, encoding='utf-8').decode('utf-8')
 
 
 def _settable(field):

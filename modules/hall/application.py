@@ -11,7 +11,7 @@ from trytond.transaction import Transaction
 
 from .exceptions import (
     ApplicantIdentifierError, ApplicationDeleteError, WorkflowError)
-from .model import ServerReadonlyMixin
+from .model import NextStepMixin, ServerReadonlyMixin
 from .workflow import strict_transition
 
 STATES = [
@@ -47,9 +47,11 @@ APPLICANT_IDENTIFIERS = ('cn_ric', 'cn_vat')
 _draft_only = {'readonly': Eval('state') != 'draft'}
 
 
-class Application(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
+class Application(
+        NextStepMixin, ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'hall.application'
     _history = True
+    _next_step_messages = 'hall.msg_application_next'
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)
@@ -208,6 +210,14 @@ class Application(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
+
+    def _next_step_values(self):
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        if self.state != 'accepted':
+            return {}
+        return {'due_date': Lang.get().strftime(self.promised_due_date)
+            if self.promised_due_date else '-'}
 
     @staticmethod
     def default_state():

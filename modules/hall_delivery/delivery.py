@@ -5,7 +5,7 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
@@ -55,8 +55,10 @@ _packing_states = {
     }
 
 
-class Delivery(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
+class Delivery(
+        NextStepMixin, ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'hall.delivery'
+    _next_step_messages = 'hall_delivery.msg_delivery_next'
     _history = True
     _rec_name = 'number'
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id
@@ -43,8 +43,10 @@ def company_today(company=None):
     return Date.today(timezone=time_zone(company.timezone))
 
 
-class Rectification(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
+class Rectification(
+        NextStepMixin, ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'hall.evaluation.rectification'
+    _next_step_messages = 'hall_evaluation.msg_rectification_next'
     _history = True
     _rec_name = 'number'
 

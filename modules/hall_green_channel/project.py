@@ -6,7 +6,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.hall.approval import ApprovalProjectMixin
 from trytond.modules.hall.approval_rules import format_rate
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -38,10 +38,11 @@ _open = {'readonly': Eval('state').in_(['completed', 'cancelled'])}
 
 
 class Project(
-        ServerReadonlyMixin, ApprovalProjectMixin, Workflow, ModelSQL,
-        ModelView):
+        NextStepMixin, ServerReadonlyMixin, ApprovalProjectMixin, Workflow,
+        ModelSQL, ModelView):
     "Green-channel project (绿色通道项目)"
     __name__ = 'hall.green_channel.project'
+    _next_step_messages = 'hall_green_channel.msg_project_next'
     _history = True
     _approval_items = 'items'
 

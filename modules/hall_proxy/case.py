@@ -4,7 +4,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.hall.approval import ApprovalProjectMixin
 from trytond.modules.hall.approval_rules import format_rate
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -40,10 +40,11 @@ def authorization_valid(signed_date, valid_until, has_document, today):
 
 
 class Case(
-        ServerReadonlyMixin, ApprovalProjectMixin, Workflow, ModelSQL,
-        ModelView):
+        NextStepMixin, ServerReadonlyMixin, ApprovalProjectMixin, Workflow,
+        ModelSQL, ModelView):
     "Proxy case (帮办代办项目)"
     __name__ = 'hall.proxy.case'
+    _next_step_messages = 'hall_proxy.msg_case_next'
     _history = True
     _approval_items = 'steps'
 
@@ -165,7 +166,7 @@ class Case(
                 'suspend': {
                     'invisible': ~Eval('state').in_(
                         ['authorized', 'in_progress']),
-                    'icon': 'tryton-pause',
+                    'icon': 'hall-pause',
                     'depends': ['state'],
                     },
                 'resume': {

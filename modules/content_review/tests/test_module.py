@@ -7,6 +7,9 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
+from lxml import etree
+
+from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin, create_company
@@ -20,6 +23,7 @@ from trytond.modules.content_review.model import ServerReadonlyMixin
 from trytond.modules.hall.tests.tools import (
     ServerReadonlyTestMixin, TranslatedTestMixin)
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
@@ -371,6 +375,78 @@ class ContentReviewTestCase(
         with as_user(data.rev3):
             Article.final_review([Article(article.id)])
         self.assertEqual(reload(article).state, 'approved')
+
+    @with_transaction()
+    def test_may_review_and_next_step(self):
+        "Each user sees the articles at their own step and what comes next"
+        pool = Pool()
+        Article = pool.get('content.article')
+        data = ContentData()
+        article = data.article("滨江市召开政务公开工作会议。")
+        own = data.article("滨江市开展安全生产检查。", author=data.editor_rev)
+        with as_user(data.editor):
+            self.assertEqual(Article(article.id).next_step,
+                gettext('content_review.msg_article_next_draft'))
+            Article.submit([Article(article.id)])
+            self.assertEqual(Article(article.id).next_step,
+                gettext('content_review.msg_article_next_submitted'))
+        with as_user(data.editor_rev):
+            Article.submit([Article(own.id)])
+
+        def to_review(user):
+            with as_user(user):
+                found = Article.search([('may_review', '=', True)])
+                others = Article.search([('may_review', '=', False)])
+                flags = {a.id: a.may_review for a in found + others}
+            self.assertEqual(
+                {i for i, flag in flags.items() if flag},
+                {a.id for a in found})
+            return {a.id for a in found}
+
+        self.assertEqual(to_review(data.rev1), {article.id, own.id})
+        # never one's own article, nor a step of another group
+        self.assertEqual(to_review(data.editor_rev), {article.id})
+        self.assertEqual(to_review(data.rev2), set())
+        self.assertEqual(to_review(data.editor), set())
+
+        with as_user(data.rev_all):
+            Article.first_review([Article(article.id)])
+            self.assertEqual(Article(article.id).next_step,
+                gettext('content_review.msg_article_next_first_reviewed'))
+        self.assertEqual(to_review(data.rev2), {article.id})
+        # who did the first review does not do the second
+        self.assertNotIn(article.id, to_review(data.rev_all))
+
+        with as_user(data.rev2):
+            rejected = Article(article.id)
+            rejected.rejection_reason = "数据需核实"
+            rejected.save()
+            Article.reject([rejected])
+            self.assertEqual(Article(article.id).next_step,
+                gettext('content_review.msg_article_next_rejected',
+                    user=data.rev2.rec_name))
+
+    @with_transaction()
+    def test_buttons_hidden_without_access(self):
+        "A button the user may never press is hidden, not greyed"
+        pool = Pool()
+        Article = pool.get('content.article')
+        data = ContentData()
+        for user, hidden, shown in [
+                (data.editor, {'first_review', 'reject'}, {'submit'}),
+                (data.rev1, {'submit', 'publish'}, {'first_review'}),
+                ]:
+            with self.subTest(user=user.login), as_user(user):
+                arch = Article.fields_view_get(view_type='form')['arch']
+                buttons = {
+                    b.get('name'): PYSONDecoder(noeval=True).decode(
+                        b.get('states'))
+                    for b in etree.fromstring(arch).iter('button')}
+                for name in hidden:
+                    self.assertIs(buttons[name].get('invisible'), True, name)
+                for name in shown:
+                    self.assertIsNot(
+                        buttons[name].get('invisible'), True, name)
 
     @with_transaction()
     def test_reviewer_step_groups(self):

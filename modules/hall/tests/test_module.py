@@ -7,7 +7,8 @@ from unittest.mock import patch
 from trytond import backend
 
 from trytond.exceptions import UserError
-from trytond.model.exceptions import AccessError
+from trytond.i18n import gettext
+from trytond.model.exceptions import AccessError, RequiredValidationError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee)
@@ -411,14 +412,90 @@ class HallTestCase(
         self.assertEqual(application.applicant_code, '91110108MA01KP2K3E')
 
     @with_transaction()
+    def test_party_applications(self):
+        "A party's form lists its applications as applicant, newest first"
+        pool = Pool()
+        Party = pool.get('party.party')
+        data = HallData()
+        enterprise, = Party.create([{
+                    'name': "滨江市鲜味餐饮有限公司",
+                    'identifiers': [('create', [{
+                                    'type': 'cn_vat',
+                                    'code': '91110108MA01KP2K3E',
+                                    }])],
+                    }])
+        first = data.application()
+        second = data.application(window=data.a02)
+        other = data.application(applicant=enterprise.id)
+        self.assertEqual(
+            list(Party(data.citizen.id).applications), [second, first])
+        self.assertEqual(list(Party(enterprise.id).applications), [other])
+        set_user, set_context = as_user(data.leader)
+        with set_user, set_context:
+            party, = Party.read([data.citizen.id], ['applications'])
+            self.assertEqual(
+                list(party['applications']), [second.id, first.id])
+
+    @with_transaction()
+    def test_party_form_identifiers_first(self):
+        """The party form opens on the identifiers, lists the applications
+        and leaves out the language a hall does not choose"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        view = Party.fields_view_get(view_type='form')
+        arch = view['arch']
+        self.assertLess(
+            arch.index('name="identifiers"'), arch.index('id="general"'))
+        self.assertEqual(arch.count('name="identifiers"'), 2)  # page, field
+        self.assertIn('applications', view['fields'])
+        self.assertNotIn('name="lang"', arch)
+
+    @with_transaction()
+    def test_identifier_types_of_hall(self):
+        """The identifier types are those a hall registers, the resident
+        identity card number first; with all types configured they still
+        come first"""
+        pool = Pool()
+        Identifier = pool.get('party.identifier')
+        Configuration = pool.get('party.configuration')
+        self.assertEqual(
+            [t for t, _ in Identifier.get_types()], [None, 'cn_ric', 'cn_vat'])
+        Configuration.write([Configuration(1)], {'identifier_types': []})
+        types = [t for t, _ in Identifier.get_types()]
+        self.assertGreater(len(types), 100)
+        self.assertEqual(types[:3], [None, 'cn_ric', 'cn_vat'])
+
+    @with_transaction()
+    def test_identifier_without_type_refused(self):
+        "An identifier of no type is refused on create and on write"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Identifier = pool.get('party.identifier')
+        with self.assertRaises(RequiredValidationError):
+            Party.create([{
+                        'name': "张三",
+                        'identifiers': [('create', [{
+                                        'code': '11010519491231002X',
+                                        }])],
+                        }])
+        data = HallData()
+        ric, = data.citizen.identifiers
+        with self.assertRaises(RequiredValidationError):
+            Identifier.write([ric], {'type': None})
+
+    @with_transaction()
     def test_application_workflow_refusals(self):
         "Transitions out of order and rejection without reason are refused"
         pool = Pool()
         Application = pool.get('hall.application')
         data = HallData()
         application = data.application()
+        self.assertEqual(application.next_step,
+            gettext('hall.msg_application_next_draft'))
         Application.receive([application])
         self.assertRegex(application.number, r'^\d{4}-\d{6}$')
+        self.assertEqual(Application(application.id).next_step,
+            gettext('hall.msg_application_next_received'))
         with self.assertRaises(WorkflowError):
             Application.complete([application])
         with self.assertRaises(WorkflowError):
@@ -454,6 +531,11 @@ class HallTestCase(
             Application.accept([application])
         self.assertEqual(application.promised_due_date, dt.date(2025, 10, 14))
         self.assertEqual(application.legal_due_date, dt.date(2025, 11, 4))
+        self.assertEqual(
+            Application(application.id).next_step,
+            gettext('hall.msg_application_next_accepted',
+                due_date=Pool().get('ir.lang').get().strftime(
+                    dt.date(2025, 10, 14))))
         self.assertFalse(application.due_soon)
         with patch.object(Date, 'today', return_value=dt.date(2025, 10, 13)):
             Application.mark_timeliness()
