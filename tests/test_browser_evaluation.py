@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from test_browser import (  # noqa: F401 (browser is a fixture)
     CHROMEDRIVER, CHROMIUM, browser)
+from test_browser_queue import PREFIX
 
 HERE = Path(__file__).resolve().parent
 PHONE = (412, 915)
@@ -321,6 +322,9 @@ def test_ticket_slip_and_status_page(
 
         # With script, the slip shows in place with the same QR code
         phone.get(queue_hall.url + 'kiosk')
+        # the services of a queue open over the kiosk's screen
+        page.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR,
+                    f'#queue-{PREFIX} .services-menu summary'))).click()
         page.wait.until(EC.element_to_be_clickable((By.XPATH,
                     "//button[@name='service' and "
                     "normalize-space(.)='食品经营许可']"))).click()
