@@ -27,7 +27,9 @@ import pytest
 from test_browser import (  # noqa: F401 (browser is a fixture)
     CHROMEDRIVER, CHROMIUM, DATABASE_FIELDS, LOGIN_INPUT, LOGIN_SUBMIT,
     PASSWORD_INPUT, PASSWORD_OK, Page, browser, menu_row_xpath)
-from test_browser_queue import ADMIN_PASSWORD, activate_hall_queue
+from test_browser_queue import ADMIN_PASSWORD
+from test_browser_queue import Hall as QueueHall
+from test_browser_queue import activate_hall_queue
 
 HALL_NAME = '测试大厅'                  # created by tests/browser_setup.py
 WINDOW_NUMBER = 'R1'
@@ -73,7 +75,7 @@ def time_(hour, minute, second=0):
         'second': second, 'microsecond': 0}
 
 
-class Hall:
+class Hall(QueueHall):
     """The hall of the test: window R1 calling queue R, rostered today to
     the clerk, and a citizen the hall knows"""
 
@@ -134,27 +136,6 @@ class Hall:
                 'hall': self.id, 'window': self.window,
                 'employee': employee})
         self.url = f'{server.url}{server.database}/hall/{self.id}/'
-
-    def rpc(self, method, *params):
-        return self.server.rpc(method, *params, session=self.session)
-
-    def create(self, model, values):
-        record, = self.rpc(f'model.{model}.create', [values], {})
-        return record
-
-    def working_today(self):
-        "Make today a working day (it may be a holiday or a weekend)"
-        days = self.rpc('model.hall.calendar.day.search',
-            [('date', '=', date_(self.today))], 0, None, None, {})
-        if days:
-            self.rpc('model.hall.calendar.day.write', days,
-                {'kind': 'workday'}, {})
-        else:
-            self.create('hall.calendar.day', {
-                    'date': date_(self.today), 'kind': 'workday',
-                    'name': '浏览器测试'})
-        self.rpc('model.hall.hall.write', [self.id],
-            {'weekend_service': True}, {})
 
     def kiosk_issue(self, **values):
         "A ticket taken at the kiosk with the ID number (and mobile) typed"
