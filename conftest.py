@@ -249,6 +249,21 @@ MANY_CONNECTIONS = (
     )
 
 
+# The longest test files start first: pytest-xdist hands the scopes out in
+# collection order, so a long one collected last would keep one worker busy
+# after the other has finished
+LONGEST_FIRST = (
+    'tests/test_browser_screens.py',
+    )
+
+
+def pytest_collection_modifyitems(session, config, items):
+    def longest_first(item):
+        path = item.nodeid.split('::', 1)[0]
+        return 0 if path.endswith(LONGEST_FIRST) else 1
+    items.sort(key=longest_first)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling

@@ -58,8 +58,9 @@
     };
 
     /* A moment is shown to the second: it is modified when the text shown
-     * changes, not when the stored microseconds differ from the text
-     * (sao asked to save a form nobody had changed). */
+     * changes, not when the stored microseconds differ from the text, and
+     * only then written back to the record (sao asked to save a form nobody
+     * had changed: closing a tab writes every widget's value first). */
     var DateTime = Sao.View.Form.DateTime.prototype;
     Object.defineProperty(DateTime, 'modified', {
         get: function() {
@@ -71,4 +72,31 @@
             return false;
         },
     });
+    var datetime_set_value = DateTime.set_value;
+    DateTime.set_value = function() {
+        if (this.modified) {
+            return datetime_set_value.apply(this, arguments);
+        }
+    };
+}());
+
+(function() {
+    'use strict';
+
+    /* A wizard's step puts the cursor in its first field once its dialog
+     * is shown: sao places it when the step's values arrive, which on a
+     * busy machine comes before the dialog is visible (no field can take
+     * the cursor yet) and bootstrap then gives the focus to the dialog. */
+    var WizardDialog = Sao.Wizard.Dialog.prototype;
+    var wizard_show = WizardDialog.show;
+    WizardDialog.show = function() {
+        if (!(this.dialog.data('bs.modal') || {}).isShown) {
+            this.dialog.one('shown.bs.modal', () => {
+                if (this.screen) {
+                    this.screen.set_cursor();
+                }
+            });
+        }
+        return wizard_show.apply(this, arguments);
+    };
 }());
