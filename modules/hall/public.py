@@ -22,7 +22,10 @@ with a 5xx:
   class of ``trytond.wsgi.app`` (as outage.py does), ``TrytondWSGI.__call__``
   answers these refusals: with the route's ``answer`` and 403 on a public
   route, with werkzeug's own page elsewhere;
-- ``json_response`` and ``error_json``: the JSON answers of the pages.
+- ``json_response`` and ``error_json``: the JSON answers of the pages;
+- ``PublicPages``: a module's static files and Genshi templates, its pages
+  and JSON answers with the security headers; ``wants_json`` and
+  ``model_or_404``, the same for every module.
 
 The texts here are constants, as outage.py's: these refusals come before
 the database is opened (the origin) or after the route's transaction ended.
@@ -30,18 +33,24 @@ The messages of the routes themselves (an unknown hall, a used rating
 link...) are ``ir.message`` of their module.
 """
 import json
-from functools import wraps
+import os
+import secrets
+from functools import lru_cache, wraps
+
+from genshi.core import Markup
+from genshi.template import MarkupTemplate
 
 from werkzeug.exceptions import HTTPException
 
 from trytond.exceptions import UserError, UserWarning
-from trytond.protocols.wrappers import HTTPStatus, Request, Response
+from trytond.protocols.wrappers import HTTPStatus, Request, Response, abort
 from trytond.wsgi import TrytondWSGI
 
 from .outage import _cause
 
 __all__ = ['record_id', 'public_route', 'json_response', 'error_json',
-    'field_value', 'MAX_BODY', 'MAX_FIELD', 'MESSAGES']
+    'field_value', 'MAX_BODY', 'MAX_FIELD', 'MESSAGES', 'PublicPages',
+    'wants_json', 'model_or_404']
 
 # The largest id of a row: ids are SQL integers
 MAX_ID = 2 ** 31 - 1
@@ -175,3 +184,84 @@ __call__.public = True
 if not getattr(TrytondWSGI.__call__, 'public', False):
     _call = TrytondWSGI.__call__
     TrytondWSGI.__call__ = __call__
+
+
+class PublicPages:
+    """The pages of a module: its files in `static` (templates, style sheet
+    `css`, scripts), rendered with `Markup` and the style sheet, and
+    answered with the security headers.  With `script_nonce`, a page may
+    run only the scripts carrying the nonce it is given (`nonce`), under a
+    Content-Security-Policy."""
+
+    def __init__(self, static, css, script_nonce=False):
+        self.static_dir = static
+        self.css = css
+        self.script_nonce = script_nonce
+        self.static = lru_cache(maxsize=None)(self._read)
+        self.template = lru_cache(maxsize=None)(self._template)
+
+    def _read(self, name):
+        with open(os.path.join(self.static_dir, name), encoding='utf-8') as fp:
+            return fp.read()
+
+    def _template(self, name):
+        return MarkupTemplate(self.static(name), filename=name)
+
+    def script(self, name):
+        return Markup(self.static(name))
+
+    @staticmethod
+    def headers(nonce=None):
+        headers = {
+            'Cache-Control': 'no-store',
+            # the addresses hold secret tokens (a ticket's, a rating
+            # link's): they never leave the site ('no-referrer' would make
+            # the browsers post the forms with Origin: null, which trytond
+            # refuses)
+            'Referrer-Policy': 'same-origin',
+            'X-Content-Type-Options': 'nosniff',
+            }
+        if nonce:
+            headers['Content-Security-Policy'] = '; '.join([
+                    "default-src 'none'",
+                    "connect-src 'self'",
+                    "img-src 'self' data:",
+                    "style-src 'unsafe-inline'",
+                    f"script-src 'nonce-{nonce}'",
+                    "form-action 'self'",
+                    "base-uri 'none'",
+                    ])
+        return headers
+
+    def render(self, name, status=HTTPStatus.OK, **values):
+        nonce = secrets.token_urlsafe(16) if self.script_nonce else None
+        stream = self.template(name).generate(
+            css=Markup(self.static(self.css)), nonce=nonce, Markup=Markup,
+            **values)
+        return Response(
+            stream.render('html', doctype='html5', encoding='utf-8'),
+            status=status, headers=self.headers(nonce),
+            content_type='text/html; charset=utf-8')
+
+    def json(self, data, status=HTTPStatus.OK):
+        return Response(
+            json.dumps(data, ensure_ascii=False), status=status,
+            headers=self.headers(),
+            content_type='application/json; charset=utf-8')
+
+
+def wants_json(request):
+    "Whether to answer in JSON: a JSON body, or JSON preferred to HTML"
+    if request.mimetype == 'application/json':
+        return True
+    best = request.accept_mimetypes.best_match(
+        ['text/html', 'application/json'])
+    return best == 'application/json'
+
+
+def model_or_404(pool, name):
+    "The model, or 404 when its module is not activated on the database"
+    try:
+        return pool.get(name)
+    except KeyError:
+        abort(HTTPStatus.NOT_FOUND)

@@ -16,19 +16,16 @@ The device's requests carry the key of a device registered for the window
 a revoked key or another window's, 403.  Whatever is sent, the pages
 answer in Chinese and never 5xx (see hall.public).
 """
-import json
 import os
-from functools import lru_cache
-
-from genshi.core import Markup
-from genshi.template import MarkupTemplate
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.modules.hall.outage import RETRY_AFTER, public_outage
-from trytond.modules.hall.public import field_value, public_route, record_id
+from trytond.modules.hall.public import (
+    PublicPages, field_value, model_or_404, public_route, record_id,
+    wants_json)
 from trytond.protocols.wrappers import (
-    HTTPStatus, Response, abort, with_pool, with_transaction)
+    HTTPStatus, abort, with_pool, with_transaction)
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
@@ -39,13 +36,6 @@ from .rating_rules import BAD_LEVELS, REASON_MAX_LENGTH, parse_rating
 STATIC = os.path.join(os.path.dirname(__file__), 'static')
 # The public pages speak Chinese whatever the language of the staff
 PUBLIC_CONTEXT = {'language': 'zh_CN'}
-HEADERS = {
-    'Cache-Control': 'no-store',
-    # The token never leaves the site; 'no-referrer' would make the
-    # browsers post forms with Origin: null, which trytond refuses
-    'Referrer-Policy': 'same-origin',
-    'X-Content-Type-Options': 'nosniff',
-    }
 # The header of the window device's key
 DEVICE_KEY_HEADER = 'X-Device-Key'
 FORM_ERRORS = {
@@ -68,30 +58,7 @@ FORM_FIELDS = {
     }
 
 
-@lru_cache(maxsize=None)
-def _static(name):
-    with open(os.path.join(STATIC, name), encoding='utf-8') as fp:
-        return fp.read()
-
-
-@lru_cache(maxsize=None)
-def _template(name):
-    return MarkupTemplate(_static(name), filename=name)
-
-
-def _render(name, status=HTTPStatus.OK, **values):
-    stream = _template(name).generate(
-        css=_static('style.css'), Markup=Markup, **values)
-    return Response(
-        stream.render('html', doctype='html5', encoding='utf-8'),
-        status=status, headers=HEADERS,
-        content_type='text/html; charset=utf-8')
-
-
-def _json(data, status=HTTPStatus.OK):
-    return Response(
-        json.dumps(data, ensure_ascii=False), status=status,
-        headers=HEADERS, content_type='application/json; charset=utf-8')
+pages = PublicPages(STATIC, 'style.css')
 
 
 def _device_request(request):
@@ -103,11 +70,11 @@ def _device_request(request):
 def _refused(request, message, status, refresh=None):
     """The page or JSON of a refusal (see hall.public), without the
     database: the rating page with the message"""
-    if _wants_json(request) or _device_request(request):
+    if wants_json(request) or _device_request(request):
         kind = ('unavailable' if status == HTTPStatus.SERVICE_UNAVAILABLE
             else 'error')
-        return _json({'status': kind, 'message': message}, status)
-    return _render(
+        return pages.json({'status': kind, 'message': message}, status)
+    return pages.render(
         'rate.html', status=status,
         summary=_Dict(), outcome=_Dict(kind='refused', text=message),
         errors=[], form={}, show_form=False, show_summary=False, action=None,
@@ -124,20 +91,6 @@ def _unavailable(request, message):
 
 
 outage = public_outage(_unavailable)
-
-
-def _model(pool, name):
-    "The model or 404 when hall_evaluation is not activated"
-    try:
-        return pool.get(name)
-    except KeyError:
-        abort(HTTPStatus.NOT_FOUND)
-
-
-def _wants_json(request):
-    best = request.accept_mimetypes.best_match(
-        ['text/html', 'application/json'])
-    return best == 'application/json'
 
 
 def _page_values(pool):
@@ -158,7 +111,7 @@ def _page_values(pool):
 def _rate_page(pool, link, status=HTTPStatus.OK, outcome=None, errors=(),
         form=None, show_form=True):
     summary = link.summary() if link else {}
-    return _render(
+    return pages.render(
         'rate.html', status=status,
         summary=_Dict(summary), outcome=_Dict(outcome) if outcome else None,
         errors=list(errors), form=form or {}, show_form=show_form,
@@ -198,12 +151,12 @@ def _rating_form(request):
 @with_pool
 @with_transaction(context=PUBLIC_CONTEXT)
 def rate(request, pool, token):
-    Link = _model(pool, 'hall.evaluation.link')
-    wants_json = _wants_json(request)
+    Link = model_or_404(pool, 'hall.evaluation.link')
+    answer_json = wants_json(request)
 
     def refused(message, status):
-        if wants_json:
-            return _json({'status': 'refused', 'message': message}, status)
+        if answer_json:
+            return pages.json({'status': 'refused', 'message': message}, status)
         return _rate_page(pool, link, status=status,
             outcome={'kind': 'refused', 'text': message}, show_form=False)
 
@@ -215,8 +168,8 @@ def rate(request, pool, token):
     if request.method == 'POST':
         form, values, messages = _rating_form(request)
         if messages:
-            if wants_json:
-                return _json({'status': 'invalid', 'errors': messages},
+            if answer_json:
+                return pages.json({'status': 'invalid', 'errors': messages},
                     HTTPStatus.BAD_REQUEST)
             return _rate_page(pool, link, status=HTTPStatus.BAD_REQUEST,
                 errors=messages, form=form)
@@ -229,15 +182,15 @@ def rate(request, pool, token):
             return refused(exception.message, HTTPStatus.GONE)
         except UserError as exception:
             Transaction().rollback()
-            if wants_json:
-                return _json({'status': 'invalid',
+            if answer_json:
+                return pages.json({'status': 'invalid',
                         'errors': [exception.message]},
                     HTTPStatus.BAD_REQUEST)
             return _rate_page(pool, link, status=HTTPStatus.BAD_REQUEST,
                 errors=[exception.message], form=form)
         message = link.thanks(evaluation)
-        if wants_json:
-            return _json({'status': 'ok', 'message': message},
+        if answer_json:
+            return pages.json({'status': 'ok', 'message': message},
                 HTTPStatus.CREATED)
         return _rate_page(pool, link, status=HTTPStatus.CREATED,
             outcome={'kind': 'ok', 'text': message}, show_form=False)
@@ -250,8 +203,8 @@ def rate(request, pool, token):
 
 def _window(request, pool, window):
     "The window of the address (any string) or 404"
-    Window = _model(pool, 'hall.window')
-    _model(pool, 'hall.evaluation.link')
+    Window = model_or_404(pool, 'hall.window')
+    model_or_404(pool, 'hall.evaluation.link')
     window_id = record_id(window)
     windows = (Window.search([('id', '=', window_id)], limit=1)
         if window_id else [])
@@ -270,10 +223,10 @@ def _device(request, pool, window):
     try:
         device = Device.authenticate(key, window.id)
     except DeviceAuthenticationError as exception:
-        abort(_json({'status': 'unauthorized', 'message': exception.message},
+        abort(pages.json({'status': 'unauthorized', 'message': exception.message},
                 HTTPStatus.UNAUTHORIZED))
     except DeviceAccessError as exception:
-        abort(_json({'status': 'forbidden', 'message': exception.message},
+        abort(pages.json({'status': 'forbidden', 'message': exception.message},
                 HTTPStatus.FORBIDDEN))
     device.touch()
     return device
@@ -291,7 +244,7 @@ def window_device(request, pool, window):
     if request.method == 'POST':
         return _device_rate(request, pool, window)
     path = request.script_root + request.path
-    return _render(
+    return pages.render(
         'window.html', window=window.number, hall=window.hall.name,
         pending_url=path + '/pending', submit_url=path,
         key_header=DEVICE_KEY_HEADER, **_page_values(pool))
@@ -303,20 +256,20 @@ def _device_rate(request, pool, window):
     device = _device(request, pool, window)
     form, values, messages = _rating_form(request)
     if messages:
-        return _json({'status': 'invalid', 'errors': messages},
+        return pages.json({'status': 'invalid', 'errors': messages},
             HTTPStatus.BAD_REQUEST)
     link_id = record_id(field_value(request.form.get('pending'))[0])
     try:
         evaluation = Link.submit_device(device, link_id, values)
     except RatingLinkError as exception:
         Transaction().rollback()
-        return _json({'status': 'refused', 'message': exception.message},
+        return pages.json({'status': 'refused', 'message': exception.message},
             HTTPStatus.GONE)
     except UserError as exception:
         Transaction().rollback()
-        return _json({'status': 'invalid', 'errors': [exception.message]},
+        return pages.json({'status': 'invalid', 'errors': [exception.message]},
             HTTPStatus.BAD_REQUEST)
-    return _json({'status': 'ok', 'message': evaluation.link.thanks(
+    return pages.json({'status': 'ok', 'message': evaluation.link.thanks(
                 evaluation)}, HTTPStatus.CREATED)
 
 
@@ -348,4 +301,4 @@ def window_pending(request, pool, window):
             'number': summary['number'],
             'applicant': summary['applicant'],
             }
-    return _json({'window': window.number, 'pending': pending})
+    return pages.json({'window': window.number, 'pending': pending})

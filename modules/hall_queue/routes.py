@@ -22,24 +22,20 @@ is not one of a row is unknown (404), a body too large 413, a refused
 origin 403, a value too long is refused without being written back.
 """
 import base64
-import json
 import os
 import re
-import secrets
 import urllib.parse
-from functools import lru_cache
-
-from genshi.core import Markup
-from genshi.template import MarkupTemplate
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.modules.hall.identity import (
     is_id_number, is_mobile, normalize_id_number, normalize_mobile)
 from trytond.modules.hall.outage import RETRY_AFTER, public_outage
-from trytond.modules.hall.public import field_value, public_route, record_id
+from trytond.modules.hall.public import (
+    PublicPages, field_value, model_or_404, public_route, record_id,
+    wants_json)
 from trytond.protocols.wrappers import (
-    HTTPStatus, Response, abort, with_pool, with_transaction)
+    HTTPStatus, abort, with_pool, with_transaction)
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
@@ -68,81 +64,21 @@ KIOSK_RESET_SECONDS = 30
 BOOKING_CODE = re.compile(r'\d{8}')
 
 
-@lru_cache(maxsize=None)
-def _static(name):
-    with open(os.path.join(STATIC, name), encoding='utf-8') as fp:
-        return fp.read()
-
-
-@lru_cache(maxsize=None)
-def _template(name):
-    return MarkupTemplate(_static(name), filename=name)
-
-
-def _headers(nonce=None):
-    headers = {
-        'Cache-Control': 'no-store',
-        # the status page's address holds the ticket's secret token: it
-        # never leaves the site ('no-referrer' would make the browsers post
-        # the kiosk's forms with Origin: null, which trytond refuses)
-        'Referrer-Policy': 'same-origin',
-        'X-Content-Type-Options': 'nosniff',
-        }
-    if nonce:
-        headers['Content-Security-Policy'] = '; '.join([
-                "default-src 'none'",
-                "connect-src 'self'",
-                "img-src 'self' data:",
-                "style-src 'unsafe-inline'",
-                f"script-src 'nonce-{nonce}'",
-                "form-action 'self'",
-                "base-uri 'none'",
-                ])
-    return headers
-
-
-def _render(name, status=HTTPStatus.OK, **values):
-    nonce = secrets.token_urlsafe(16)
-    stream = _template(name).generate(
-        css=Markup(_static('queue.css')), nonce=nonce, Markup=Markup,
-        **values)
-    return Response(
-        stream.render('html', doctype='html5', encoding='utf-8'),
-        status=status, headers=_headers(nonce),
-        content_type='text/html; charset=utf-8')
-
-
-def _script(name):
-    return Markup(_static(name))
-
-
-def _json(data, status=HTTPStatus.OK):
-    return Response(
-        json.dumps(data, ensure_ascii=False), status=status,
-        headers=_headers(), content_type='application/json; charset=utf-8')
-
-
-def _wants_json(request):
-    "Whether to answer in JSON: a JSON body, or JSON preferred to HTML"
-    if request.mimetype == 'application/json':
-        return True
-    best = request.accept_mimetypes.best_match(
-        ['text/html', 'application/json'])
-    return best == 'application/json'
+pages = PublicPages(STATIC, 'queue.css', script_nonce=True)
 
 
 def _unavailable(request, message):
     """The page or JSON while the database is unavailable (see
     hall.outage): the pages come back by themselves, the polling scripts
     show the message"""
-    if _wants_json(request) or request.path.endswith('.json'):
-        return _json({'status': 'unavailable', 'message': message},
+    if wants_json(request) or request.path.endswith('.json'):
+        return pages.json({'status': 'unavailable', 'message': message},
             HTTPStatus.SERVICE_UNAVAILABLE)
     # a GET page reloads itself; after a kiosk POST, the kiosk page
     url = request.script_root + request.path
     if request.method != 'GET':
         url = re.sub(r'/check-in$', '', url)
-    return _render('error.html', status=HTTPStatus.SERVICE_UNAVAILABLE,
+    return pages.render('error.html', status=HTTPStatus.SERVICE_UNAVAILABLE,
         error=message, refresh=f'{RETRY_AFTER}; url={url}')
 
 
@@ -151,9 +87,9 @@ outage = public_outage(_unavailable)
 
 def _refused(request, message, status):
     "The JSON or the page of a refusal (see hall.public)"
-    if _wants_json(request) or request.path.endswith('.json'):
-        return _json({'status': 'error', 'message': message}, status)
-    return _render('error.html', status=status, error=message)
+    if wants_json(request) or request.path.endswith('.json'):
+        return pages.json({'status': 'error', 'message': message}, status)
+    return pages.render('error.html', status=status, error=message)
 
 
 def _payload(request):
@@ -180,18 +116,10 @@ def _base_url(request):
         + urllib.parse.quote(database_name, safe=':@') + '/hall/')
 
 
-def _model(pool, name):
-    "The model or 404 when hall_queue is not activated on the database"
-    try:
-        return pool.get(name)
-    except KeyError:
-        abort(HTTPStatus.NOT_FOUND)
-
-
 def _hall(request, pool, hall):
     "The active hall of the address (any string) or 404"
-    Hall = _model(pool, 'hall.hall')
-    _model(pool, 'hall.ticket')
+    Hall = model_or_404(pool, 'hall.hall')
+    model_or_404(pool, 'hall.ticket')
     hall_id = record_id(hall)
     halls = Hall.search([('id', '=', hall_id)], limit=1) if hall_id else []
     if not halls:
@@ -225,13 +153,13 @@ def display(request, pool, hall):
     pages of windows every N seconds"""
     hall = _hall(request, pool, hall)
     base = _base_url(request)
-    return _render('display.html',
+    return pages.render('display.html',
         hall=hall.name,
         board_url=f'{base}{hall.id}/display.json',
         poll=BOARD_POLL_MS,
         voice=request.args.get('voice') == '1',
         interval=_page_seconds(request.args.get('interval')),
-        script=_script('display.js'))
+        script=pages.script('display.js'))
 
 
 def _page_seconds(value):
@@ -249,7 +177,7 @@ def _page_seconds(value):
 @with_transaction(context=PUBLIC_CONTEXT)
 def display_data(request, pool, hall):
     hall = _hall(request, pool, hall)
-    return _json(hall.board())
+    return pages.json(hall.board())
 
 
 # --- kiosk -------------------------------------------------------------------
@@ -282,14 +210,14 @@ def _kiosk_queues(pool, hall):
 def _kiosk_page(request, pool, hall,
         status=HTTPStatus.OK, error=None, form=None, ticket=None):
     base = _base_url(request)
-    return _render('kiosk.html', status=status,
+    return pages.render('kiosk.html', status=status,
         hall=hall.name,
         queues=_kiosk_queues(pool, hall),
         kiosk_url=f'{base}{hall.id}/kiosk',
         check_in_url=f'{base}{hall.id}/kiosk/check-in',
         error=error, form=form or {}, ticket=ticket,
         reset=KIOSK_RESET_SECONDS,
-        script=_script('kiosk.js'))
+        script=pages.script('kiosk.js'))
 
 
 def _choose_queue(pool, hall, values):
@@ -363,16 +291,16 @@ def _refuse(request, pool, hall, message, status, form=None):
     """Answer a refused kiosk request after undoing whatever the request
     wrote: the JSON error, or the kiosk page with the message"""
     Transaction().rollback()
-    if _wants_json(request):
-        return _json({'status': 'error', 'message': message}, status)
+    if wants_json(request):
+        return pages.json({'status': 'error', 'message': message}, status)
     return _kiosk_page(request, pool, hall,
         status=status, error=message, form=form)
 
 
 def _accept(request, pool, hall, ticket):
     result = _ticket_result(request, ticket)
-    if _wants_json(request):
-        return _json(result, HTTPStatus.CREATED)
+    if wants_json(request):
+        return pages.json(result, HTTPStatus.CREATED)
     return _kiosk_page(request, pool, hall,
         status=HTTPStatus.CREATED, ticket=result)
 
@@ -461,8 +389,8 @@ def kiosk_check_in(request, pool, hall):
         message = gettext('hall_queue.msg_appointment_not_found')
         # a failed look-up counts against the throttle (guessed codes)
         KioskRequest.add(address)
-        if _wants_json(request):
-            return _json({'status': 'error', 'message': message},
+        if wants_json(request):
+            return pages.json({'status': 'error', 'message': message},
                 HTTPStatus.NOT_FOUND)
         return _kiosk_page(request, pool, hall,
             status=HTTPStatus.NOT_FOUND, error=message)
@@ -479,7 +407,7 @@ def kiosk_check_in(request, pool, hall):
 # --- ticket status -----------------------------------------------------------
 
 def _ticket(pool, token):
-    Ticket = _model(pool, 'hall.ticket')
+    Ticket = model_or_404(pool, 'hall.ticket')
     # a token is 32 characters (secrets.token_urlsafe(24))
     if len(token) > 64:
         return None
@@ -541,15 +469,15 @@ def _status(request, ticket):
 def ticket_status(request, pool, token):
     ticket = _ticket(pool, token)
     if ticket is None:
-        return _render('ticket.html', status=HTTPStatus.NOT_FOUND,
+        return pages.render('ticket.html', status=HTTPStatus.NOT_FOUND,
             ticket=None, error=gettext('hall_queue.msg_ticket_unknown'),
             status_url=None, poll=STATUS_POLL_MS,
-            script=_script('ticket.js'))
+            script=pages.script('ticket.js'))
     url = _base_url(request) + 'ticket/' + ticket.token
-    return _render('ticket.html',
+    return pages.render('ticket.html',
         ticket=_status(request, ticket), error=None,
         status_url=url + '.json', poll=STATUS_POLL_MS,
-        script=_script('ticket.js'))
+        script=pages.script('ticket.js'))
 
 
 @app.route('/<database_name>/hall/ticket/<token>.json', methods={'GET'})
@@ -560,7 +488,7 @@ def ticket_status(request, pool, token):
 def ticket_status_data(request, pool, token):
     ticket = _ticket(pool, token)
     if ticket is None:
-        return _json({'status': 'error',
+        return pages.json({'status': 'error',
                 'message': gettext('hall_queue.msg_ticket_unknown')},
             HTTPStatus.NOT_FOUND)
-    return _json(_status(request, ticket))
+    return pages.json(_status(request, ticket))
