@@ -7,22 +7,29 @@ The checkers scan `plain_text(body)`, which has exactly the length of the
 body: markup is blanked out in place (the links of href/src attributes are
 kept where they stand), so the offsets of a finding are offsets into the
 stored body and the reviewer's highlighted copy marks the right characters.
+`text_offsets(body)` reads the markup the same way but removes it, with
+the span of the body each character comes from (for `checks.scan_html`).
 """
 import html
 import re
 
-__all__ = ['is_html', 'plain_text', 'tag_spans', 'highlight', 'excerpt']
+__all__ = ['is_html', 'plain_text', 'text_offsets', 'tag_spans', 'highlight',
+    'excerpt']
 
 _LOOKS_HTML = re.compile(
     r'<(?:[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9]*\s*)>')
-_MARKUP = re.compile(r'<!--.*?-->|<[a-zA-Z/!][^<>]*>', re.S)
+# a comment, a script or style with its code, a tag
+_MARKUP = re.compile(
+    r'<!--.*?-->|<(script|style)\b[^<>]*>.*?</\1\s*>|<[a-zA-Z/!][^<>]*>',
+    re.S | re.I)
 _ENTITY = re.compile(
     r'&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});')
+_PIECE = re.compile(f'{_MARKUP.pattern}|{_ENTITY.pattern}', re.S | re.I)
 _LINK_ATTRIBUTE = re.compile(
     r'''\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))''', re.I)
 _BLOCK = re.compile(
-    r'</?(?:br|div|p|li|tr|td|th|h[1-6]|table|ul|ol|blockquote|section'
-    r'|article|pre|hr)\b', re.I)
+    r'</?(?:br|div|p|li|dl|dt|dd|tr|td|th|h[1-6]|table|thead|tbody|caption'
+    r'|ul|ol|blockquote|section|article|header|footer|pre|hr|img)\b', re.I)
 _SPACES = re.compile(r'\s+')
 
 # Colours of the marks in the reviewer's copy (the rich text widget of the
@@ -44,39 +51,97 @@ def tag_spans(text):
     return [m.span() for m in _MARKUP.finditer(text)]
 
 
+def _pieces(text):
+    """Return the markup of an HTML body piece by piece.
+
+    Yield (start, end, char, block, links) for each tag, comment, script or
+    style (char is None) and each character entity (char is the character
+    it stands for, a space for a no-break space): block tells whether a tag
+    reads as a line break, links are the spans of its href and src values.
+    An entity standing for more than one character is left as it is."""
+    for match in _PIECE.finditer(text):
+        start, end = match.span()
+        token = match.group()
+        if token[0] == '&':
+            char = html.unescape(token)
+            if char == '\xa0':
+                char = ' '
+            if len(char) == 1:
+                yield start, end, char, False, ()
+            continue
+        if token.startswith('<!--'):
+            yield start, end, None, False, ()
+            continue
+        # the opening tag (of a script or style, its code follows)
+        tag = token[:token.index('>') + 1]
+        links = [(start + link.start(group), start + link.end(group))
+            for link in _LINK_ATTRIBUTE.finditer(tag)
+            for group in (1, 2, 3) if link.group(group) is not None]
+        yield start, end, None, bool(_BLOCK.match(tag)), links
+
+
 def plain_text(text):
     """Return the text of the body with the markup blanked out in place.
 
     The result has the length of `text`; each tag becomes spaces (a line
     break for block tags) except the value of its href or src attribute,
-    which stays at its offset; each character entity becomes the character
-    it stands for followed by spaces."""
+    which stays at its offset; comments, scripts and styles become spaces;
+    each character entity becomes the character it stands for followed by
+    spaces."""
     if not text or not is_html(text):
         return text or ''
     chars = list(text)
-    for match in _MARKUP.finditer(text):
-        start, end = match.span()
+    for start, end, char, block, links in _pieces(text):
+        if char is not None:
+            chars[start:end] = char + ' ' * (end - start - 1)
+            continue
         chars[start:end] = ' ' * (end - start)
-        if _BLOCK.match(text, start):
+        if block:
             chars[start] = '\n'
-        for link in _LINK_ATTRIBUTE.finditer(match.group()):
-            for group in (1, 2, 3):
-                if link.group(group) is not None:
-                    value_start, value_end = link.span(group)
-                    chars[start + value_start:start + value_end] = (
-                        match.group()[value_start:value_end])
-    for match in _ENTITY.finditer(text):
-        start, end = match.span()
-        if chars[start] != '&':
-            # inside a tag, already handled
-            continue
-        char = html.unescape(match.group())
-        if char == '\xa0':
-            char = ' '
-        if len(char) != 1:
-            continue
-        chars[start:end] = char + ' ' * (end - start - 1)
+        for link_start, link_end in links:
+            chars[link_start:link_end] = text[link_start:link_end]
     return ''.join(chars)
+
+
+def text_offsets(text):
+    """Return the text of the body without its markup and where each of
+    its characters comes from.
+
+    Returns (plain, starts, ends): the markup read as `plain_text` does but
+    removed (a line break for block tags, the values of href and src
+    attributes on lines of their own, an entity decoded) and, for each
+    character of plain, the span of `text` it stands for."""
+    text = text or ''
+    if not is_html(text):
+        return text, list(range(len(text))), list(range(1, len(text) + 1))
+    parts, starts, ends = [], [], []
+
+    def add(chunk, start, end=None):
+        parts.append(chunk)
+        if end is None:   # verbatim
+            starts.extend(range(start, start + len(chunk)))
+            ends.extend(range(start + 1, start + len(chunk) + 1))
+        else:
+            starts.extend([start] * len(chunk))
+            ends.extend([end] * len(chunk))
+
+    position = 0
+    for start, end, char, block, links in _pieces(text):
+        if start > position:
+            add(text[position:start], position)
+        if char is not None:
+            add(char, start, end)
+        else:
+            if block:
+                add('\n', start, start)
+            for link_start, link_end in links:
+                add('\n', start, start)
+                add(text[link_start:link_end], link_start)
+                add('\n', start, start)
+        position = end
+    if position < len(text):
+        add(text[position:], position)
+    return ''.join(parts), starts, ends
 
 
 def _escape(text):

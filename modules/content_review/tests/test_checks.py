@@ -7,11 +7,14 @@ import unittest
 from collections import Counter
 from unittest.mock import patch
 
-from trytond.modules.content_review import checks
+from stdnum import luhn
+from stdnum.cn import ric
+
+from trytond.modules.content_review import checks, markup
 from trytond.modules.content_review.checks import (
     KINDS, NORMAL, PRIVACY_KINDS, SERIOUS, Finding, Leader, Rules,
-    clear_rules_cache, get_rules, mask_bank_card, mask_id_number,
-    mask_mobile, scan)
+    clear_rules_cache, get_rules, mask_bank_card, mask_found_mobile,
+    mask_id_number, scan)
 
 DATA = os.path.join(os.path.dirname(__file__), 'data')
 
@@ -75,7 +78,7 @@ class LabelledSetTestCase(unittest.TestCase):
 
     def test_labelled_suggestions(self):
         "Every privacy finding of the set has its masked form"
-        masks = {'id_number': mask_id_number, 'mobile': mask_mobile,
+        masks = {'id_number': mask_id_number, 'mobile': mask_found_mobile,
             'bank_card': mask_bank_card}
         for expected, text in load_labelled():
             for f in scan(text):
@@ -106,12 +109,12 @@ class IdNumberTestCase(unittest.TestCase):
     def test_impossible_or_future_birth_date(self):
         for body in ['11010119901332001', '11010120990101001',
                 '11010118991231001', '11010119900230001']:
-            number = body + checks.ric.calc_check_digit(body + '0')
+            number = body + ric.calc_check_digit(body + '0')
             self.assertEqual(scan('号码%s。' % number), [], number)
 
     def test_unknown_region(self):
         body = '99010119900307451'
-        number = body + checks.ric.calc_check_digit(body + '0')
+        number = body + ric.calc_check_digit(body + '0')
         self.assertEqual(scan(number), [])
 
     def test_old_region_code_with_earlier_birth(self):
@@ -161,10 +164,10 @@ class MobileTestCase(unittest.TestCase):
                 self.assertEqual(scan(text), [])
 
     def test_mask(self):
-        self.assertEqual(mask_mobile('13800138000'), '138****8000')
-        self.assertEqual(mask_mobile('+86 138-0013-8000'),
+        self.assertEqual(mask_found_mobile('13800138000'), '138****8000')
+        self.assertEqual(mask_found_mobile('+86 138-0013-8000'),
             '+86 138-****-8000')
-        self.assertEqual(mask_mobile('8613800138000'), '86138****8000')
+        self.assertEqual(mask_found_mobile('8613800138000'), '86138****8000')
 
     # segments missing from the table of allocated ones (_MOBILE_RE)
     UNALLOCATED = ['15412345678', '17912345678', '19412345678',
@@ -173,7 +176,7 @@ class MobileTestCase(unittest.TestCase):
     def test_labelled_unallocated_segment(self):
         "Behind a phone label a mobile of any segment is found"
         for number in self.UNALLOCATED:
-            self.assertFalse(checks._valid_mobile(number), number)
+            self.assertFalse(checks.privacy._valid_mobile(number), number)
             for label in ['手机', '手机号', '手机号码：', '手机号码为',
                     '电话', '电话：', '电话号码 ', '联系电话：', '联系电话为',
                     '联系方式：', '请致电', '致电 ', '热线：', '拨打',
@@ -270,7 +273,7 @@ class BankCardTestCase(unittest.TestCase):
         # Luhn valid but no card issuer starts with 1 or 7; all zeros
         for number in ['1234567812345670', '7000000000000005',
                 '0000000000000000']:
-            self.assertTrue(checks.luhn.is_valid(number))
+            self.assertTrue(luhn.is_valid(number))
             self.assertEqual(scan('号码%s' % number), [], number)
 
     def test_id_number_is_not_a_card(self):
@@ -417,7 +420,8 @@ class RulesCacheTestCase(unittest.TestCase):
                 expressions=[('攻府', '政府', SERIOUS)]), first)
 
     def test_automaton_built_once(self):
-        with patch.object(checks, '_Engine', wraps=checks._Engine) as engine:
+        with patch.object(checks.rules, '_Engine',
+                wraps=checks.rules._Engine) as engine:
             for _ in range(5):
                 rules = get_rules(sensitive_words=[('赌博', NORMAL)])
                 scan('禁止赌博', rules)
@@ -709,7 +713,7 @@ class HtmlTestCase(unittest.TestCase):
     def test_entities(self):
         html = '身份证&#58;%s&lt;br&gt;' % ID
         self.assertEqual(kinds(checks.scan_html(html)), [('id_number', ID)])
-        text, starts, ends = checks.html_text('a&amp;b<br/>c')
+        text, starts, ends = markup.text_offsets('a&amp;b<br/>c')
         self.assertEqual(text, 'a&b\nc')
         self.assertEqual((starts[1], ends[1]), (1, 6))
 

@@ -12,20 +12,20 @@ from lxml import etree
 from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.model.modelview import AccessButtonError
-from trytond.modules.company.tests import CompanyTestMixin, create_company
+from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.content_review.exceptions import (
     AdjustmentError, ArgumentError, ArticleDeleteError,
     ArticleModificationError, ArticleValidationError, ChannelClosureError,
     ChannelValidationError, FeedReadError, FindingError,
     LexiconValidationError, ReadonlyFieldError, RectificationError,
     ReviewError, WorkflowError)
-from trytond.modules.content_review.model import ServerReadonlyMixin
-from trytond.modules.hall.tests.tools import (
-    ServerReadonlyTestMixin, TranslatedTestMixin)
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
+
+from .tools import (
+    ContentData, ServerReadonlyTestMixin, TranslatedTestMixin, as_user)
 
 # A valid resident ID number (GB 11643 check digit) and a leader register
 ID_NUMBER = '11010519491231002X'
@@ -80,105 +80,6 @@ def closed_port():
         return sock.getsockname()[1]
 
 
-class ContentData:
-    "A website with columns, a WeChat account, editors, reviewers, manager"
-
-    def __init__(self):
-        pool = Pool()
-        Group = pool.get('res.group')
-        User = pool.get('res.user')
-        ModelData = pool.get('ir.model.data')
-        Site = pool.get('content.site')
-        Channel = pool.get('content.channel')
-        Leader = pool.get('content.leader')
-        Department = pool.get('content.department')
-
-        self.company = create_company()
-
-        def group(fs_id):
-            return Group(ModelData.get_id('content_review', fs_id))
-
-        def user(login, groups):
-            return User.create([{
-                        'login': login,
-                        'name': login,
-                        'companies': [('add', [self.company.id])],
-                        'company': self.company.id,
-                        'groups': [('add', [group(g).id for g in groups])],
-                        }])[0]
-        self.editor = user('editor', ['group_web_editor'])
-        self.editor2 = user('editor2', ['group_web_editor'])
-        self.rev1 = user('rev1', ['group_reviewer_first'])
-        self.rev2 = user('rev2', ['group_reviewer_second'])
-        self.rev3 = user('rev3', ['group_reviewer_final'])
-        self.rev_all = user('rev_all', ['group_reviewer_first',
-                'group_reviewer_second', 'group_reviewer_final'])
-        # an editor who is also a first reviewer
-        self.editor_rev = user(
-            'editor_rev', ['group_web_editor', 'group_reviewer_first'])
-        self.manager = user('manager', ['group_content_manager'])
-
-        self.office, = Department.create([{
-                    'company': self.company.id, 'name': "办公室",
-                    'code': 'BGS', 'responsible': self.manager.id}])
-        self.site, = Site.create([{
-                    'company': self.company.id,
-                    'name': "滨江市人民政府门户网站",
-                    'code': '3301000001',
-                    'responsible': self.manager.id,
-                    }])
-        self.news, self.notices = Channel.create([{
-                    'company': self.company.id, 'kind': 'column',
-                    'site': self.site.id, 'name': "政务要闻",
-                    'code': 'YW', 'update_class': 'dynamic',
-                    'department': self.office.id,
-                    'editors': [('add', [
-                                self.editor.id, self.editor_rev.id])],
-                    }, {
-                    'company': self.company.id, 'kind': 'column',
-                    'site': self.site.id, 'name': "通知公告",
-                    'code': 'TZGG', 'update_class': 'notice',
-                    'editors': [('add', [self.editor2.id])],
-                    }])
-        self.wechat, = Channel.create([{
-                    'company': self.company.id, 'kind': 'account',
-                    'name': "滨江发布", 'code': 'WX01',
-                    'platform': 'wechat', 'account_name': 'binjiangfabu',
-                    'department': self.office.id,
-                    'editors': [('add', [self.editor.id])],
-                    }])
-        Leader.create([{
-                    'name': "王建国", 'title': "副市长",
-                    'start_date': dt.date(2019, 1, 1),
-                    'end_date': dt.date(2022, 12, 31),
-                    }, {
-                    'name': "王建国", 'title': "市长",
-                    'start_date': dt.date(2023, 1, 1),
-                    }])
-
-    def article(self, body, author=None, channels=None, title="政务动态"):
-        Article = Pool().get('content.article')
-        author = author or self.editor
-        channels = channels or [self.news]
-        article, = Article.create([{
-                    'company': self.company.id,
-                    'title': title,
-                    'body': body,
-                    'author': author.id,
-                    'channels': [('add', [c.id for c in channels])],
-                    }])
-        return article
-
-
-@contextmanager
-def as_user(user):
-    "Run as `user` with access rights and record rules checked"
-    transaction = Transaction()
-    with transaction.set_user(user.id), transaction.set_context(
-            _check_access=True, company=user.company.id):
-        yield
-
-
 def reload(record):
     return record.__class__(record.id)
 
@@ -194,7 +95,6 @@ class ContentReviewTestCase(
         ModuleTestCase):
     "Test Content Review module"
     module = 'content_review'
-    readonly_mixins = (ServerReadonlyMixin,)
 
     def review(self, article, *users):
         "Pass the review steps in order, each by one of users"

@@ -6,11 +6,10 @@ not send is refused, as the editor, each reviewer and the office manager,
 and nothing changes."""
 import datetime as dt
 
-from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import RouteTestCase
 
-from .test_module import ContentData, as_user
+from .tools import ContentData, RPCTestMixin, as_user
 
 ARTICLE = 'model.content.article'
 CHANNEL = 'model.content.channel'
