@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""Benchmark of the content checks (modules/content_review/checks.py).
+"""Benchmark of the content checks (modules/content_review/checks/).
 
 Builds, deterministically, a 20,000-entry sensitive-word lexicon (n-grams
 that really occur in the public reports plus generated phrases), the
@@ -24,7 +24,6 @@ import json
 import os
 import random
 import statistics
-import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,14 +33,9 @@ LEXICON_SIZE = 20000
 
 
 def _import_checks():
-    "checks.py alone: it imports no ORM, the module's __init__ does"
-    import importlib.util
-    path = os.path.join(ROOT, 'modules', 'content_review', 'checks.py')
-    spec = importlib.util.spec_from_file_location('content_checks', path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    "The checks package: it imports no ORM (trytond.model)"
+    from trytond.modules.content_review import checks
+    return checks
 
 
 def load_reports():
@@ -111,7 +105,7 @@ def build_lexicon(corpus, rnd, checks):
 def build_expressions(corpus, rnd, checks):
     "The default list plus typos of corpus phrases (one homophone swapped)"
     expressions = list(checks.DEFAULT_EXPRESSIONS)
-    readings, by_reading = checks._homophone_tables()
+    readings, by_reading = checks.pinyin._homophone_tables()
     runs = [r for r in _cjk_runs(corpus) if len(r) >= 4]
     seen = {e[0] for e in expressions}
     while len(expressions) < 600:
@@ -282,8 +276,8 @@ def main():
             matches))
 
     py_floor = None
-    if checks.pyahocorasick is not None:
-        automaton = checks.pyahocorasick.Automaton()
+    if checks.engine.pyahocorasick is not None:
+        automaton = checks.engine.pyahocorasick.Automaton()
         for i, key in enumerate(rules._engine.keys):
             automaton.add_word(key, i)
         automaton.make_automaton()

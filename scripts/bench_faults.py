@@ -7,10 +7,11 @@ default?
 
     scripts/bench faults [--quick] [options]      (--help lists them)
 
-It reuses scripts/bench_queue.py (template database, gunicorn with
-config/gunicorn.conf.py, JSON-RPC client).  On PostgreSQL, gunicorn with 2
-gthread workers serves 40 windows, each a clerk (thread, user, session and
-connection of its own) looping call_next_ticket → start → finish:
+It reuses the parts of scripts/bench_queue.py (template database,
+gunicorn with config/gunicorn.conf.py, JSON-RPC client).  On PostgreSQL,
+gunicorn with 2 gthread workers serves 40 windows, each a clerk (thread,
+user, session and connection of its own) looping call_next_ticket → start
+→ finish:
 
   kill     a gunicorn worker is killed (SIGKILL) mid-run: the recovery
            time, and the requests a second of the replaced worker and of
@@ -54,14 +55,19 @@ import sys
 import tempfile
 import threading
 import time
-import zoneinfo
 
 import psycopg
 
-import bench_queue as bq
 from bench_faults_clerk import (
     Sampler, check_database, errors_since, recovery, start_clerks, wind_up)
-from bench_queue import say, warn
+from bench_queue import announce, bench_day, clean_up_on_signals
+from bench_queue_clients import percentile
+from bench_queue_db import (
+    BENCH_PASSWORD, PG_URI, TEMPLATE_CONTENTION_WINDOWS,
+    TEMPLATE_PEAK_WINDOWS, BenchDatabase, create_database,
+    drop_database, make_workday, prepare_template, say, seed_tickets,
+    template_ids, warn, write_trytond_conf)
+from bench_queue_server import Server, loadavg
 
 WINDOWS = 40
 # (before the fault, after it) in seconds: full run, quick run
@@ -86,7 +92,7 @@ def pg_query(conn):
 
 def seed(conn, ids_setup, today, count):
     c = ids_setup['contention']
-    return bq.seed_tickets(conn, c['queue'], c['hall'], c['prefix'], today,
+    return seed_tickets(conn, c['queue'], c['hall'], c['prefix'], today,
         count, ids_setup['user'])
 
 
@@ -103,16 +109,15 @@ def clear_windows(conn, ids_setup, windows):
     conn.commit()
 
 
-def run_scenario(port, ids_setup, windows, before, after, fault=None,
-        abandon=False, sampler_uri=None, monitor=None):
+def run_scenario(database, port, ids_setup, windows, before, after,
+        fault=None, abandon=False, monitor=None):
     """Run the clerks `before` seconds, call `fault()`, run `after` more
     seconds; return (clerks, fault time, fault's result, sampler, seconds)"""
     stop = threading.Event()
-    clerks = start_clerks(port, bq.DBNAME,
-        ids_setup['logins'][:len(windows)], bq.BENCH_PASSWORD, windows,
+    clerks = start_clerks(port, database.name,
+        ids_setup['logins'][:len(windows)], BENCH_PASSWORD, windows,
         stop, abandon=abandon)
-    sampler = Sampler(lambda: psycopg.connect(
-            (sampler_uri or bq.PG_URI).rstrip('/') + '/' + bq.DBNAME,
+    sampler = Sampler(lambda: database.connect(
             autocommit=True, connect_timeout=2), windows)
     sampler.start()
     started = time.monotonic()
@@ -202,7 +207,7 @@ def access_log(path):
     return rows
 
 
-def scenario_kill(conn, server, ids_setup, today, quick):
+def scenario_kill(database, conn, server, ids_setup, today, quick):
     before, after = KILL_SECONDS[quick]
     windows = ids_setup['contention']['windows'][:WINDOWS]
     say(f"\n[kill] a gunicorn worker killed (SIGKILL) after {before} s, "
@@ -223,7 +228,7 @@ def scenario_kill(conn, server, ids_setup, today, quick):
         seen.append((round(time.monotonic() - fault_at), connections(
                     server.port)))
     clerks, fault_at, info, sampler, elapsed = run_scenario(
-        server.port, ids_setup, windows, before, after, fault,
+        database, server.port, ids_setup, windows, before, after, fault,
         monitor=monitor)
     killed_at = info['killed_at']
     new = [f for f in set(os.listdir(server.ready_dir)) - ready_before]
@@ -257,9 +262,9 @@ def scenario_kill(conn, server, ids_setup, today, quick):
             'other_per_s': round(sum(counts[p] for p in others) / step, 1),
             'new_per_s': round(counts.get(new_pid, 0) / step, 1),
             'killed_per_s': round(counts.get(info['victim'], 0) / step, 1),
-            'other_p50_ms': bq.percentile(
+            'other_p50_ms': percentile(
                 [d for p in others for d in times[start][p]], 50),
-            'new_p50_ms': bq.percentile(times[start][new_pid], 50),
+            'new_p50_ms': percentile(times[start][new_pid], 50),
             }
         table.append(row)
         say(f"    {start:>12}{row['other_per_s']:>13}{row['new_per_s']:>11}"
@@ -305,7 +310,7 @@ def scenario_kill(conn, server, ids_setup, today, quick):
 
 # --- abandon: call-next dropped and sent again ----------------------------
 
-def scenario_abandon(conn, server, ids_setup, today, quick):
+def scenario_abandon(database, conn, server, ids_setup, today, quick):
     seconds = ABANDON_SECONDS[quick]
     windows = ids_setup['contention']['windows'][:WINDOWS]
     say(f"\n[abandon] each call-next sent first on a connection dropped "
@@ -314,7 +319,7 @@ def scenario_abandon(conn, server, ids_setup, today, quick):
     clear_windows(conn, ids_setup, windows)
     ids = seed(conn, ids_setup, today, TICKETS_PER_SECOND * seconds)
     clerks, _, _, sampler, elapsed = run_scenario(
-        server.port, ids_setup, windows, 0, seconds, abandon=True)
+        database, server.port, ids_setup, windows, 0, seconds, abandon=True)
     outcomes = collections.Counter()
     for clerk in clerks:
         outcomes.update(clerk.outcomes)
@@ -325,8 +330,8 @@ def scenario_abandon(conn, server, ids_setup, today, quick):
 
 # --- restart: PostgreSQL restarted -------------------------------------------
 
-def scenario_restart(conn, server, ids_setup, today, quick, cluster,
-        sampler_uri):
+def scenario_restart(database, conn, server, ids_setup, today, quick,
+        cluster):
     before, after = RESTART_SECONDS[quick]
     windows = ids_setup['contention']['windows'][:WINDOWS]
     say(f"\n[restart] PostgreSQL ({cluster.name}) restarted after {before} "
@@ -339,9 +344,8 @@ def scenario_restart(conn, server, ids_setup, today, quick, cluster,
         cluster.restart()
         return {'restart_s': round(time.monotonic() - started, 2)}
     clerks, fault_at, info, sampler, elapsed = run_scenario(
-        server.port, ids_setup, windows, before, after, fault,
-        sampler_uri=sampler_uri)
-    conn = reconnect(conn, sampler_uri)
+        database, server.port, ids_setup, windows, before, after, fault)
+    conn = reconnect(conn, database)
     extra = {
         'restart_s': info['restart_s'],
         'recovery_s': recovery(clerks, fault_at),
@@ -353,12 +357,12 @@ def scenario_restart(conn, server, ids_setup, today, quick, cluster,
         elapsed, extra), conn
 
 
-def reconnect(conn, uri):
+def reconnect(conn, database):
     try:
         conn.close()
     except psycopg.Error:
         pass
-    return psycopg.connect(uri.rstrip('/') + '/' + bq.DBNAME)
+    return database.connect()
 
 
 # --- main --------------------------------------------------------------------
@@ -395,45 +399,40 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(argv if argv is not None else sys.argv[1:])
     quick = args.quick
-    bq.DBNAME = f'bench_faults_{os.getpid()}'
-    today = bq.bench_day()
+    database = BenchDatabase(f'bench_faults_{os.getpid()}')
+    today = bench_day()
     if today is None:
         return 1
-    bq.clean_up_on_signals()
+    clean_up_on_signals()
 
     workdir = tempfile.mkdtemp(prefix='bench_faults_')
-    shared_uri = bq.PG_URI
+    shared_uri = PG_URI
     results = {}
     started = time.perf_counter()
-    load_start = bq.loadavg()
-    started_at = dt.datetime.now(zoneinfo.ZoneInfo(bq.TIMEZONE))
-    say(f"faults benchmark{' (quick)' if quick else ''}: database "
-        f"{bq.DBNAME}, {started_at:%Y-%m-%d %H:%M} "
-        f"{bq.TIMEZONE}, load "
-        f"{load_start} ({os.cpu_count()} CPUs)")
+    load_start = announce('faults', database, quick)
     pg = [s for s in ['kill', 'abandon', 'restart'] if s not in args.skip]
     server = conn = cluster = None
     created = []
     extra_args = ['--access-logformat', ACCESS_FORMAT]
     try:
         if pg:
-            conf = bq.write_trytond_conf(workdir, maxconn=2 * args.threads + 4)
+            conf = write_trytond_conf(workdir, maxconn=2 * args.threads + 4)
             if args.template:
-                template, ids_setup = args.template, bq.template_ids(
+                template, ids_setup = args.template, template_ids(
                     args.template)
             else:
-                template, ids_setup = bq.prepare_template(conf, workdir,
-                    bq.TEMPLATE_CONTENTION_WINDOWS, bq.TEMPLATE_PEAK_WINDOWS)
+                template, ids_setup = prepare_template(conf, workdir,
+                    TEMPLATE_CONTENTION_WINDOWS, TEMPLATE_PEAK_WINDOWS)
         for name in ['kill', 'abandon']:
             if name not in pg:
                 continue
             if server is None:
-                bq.create_database(bq.DBNAME, template)
-                created.append((shared_uri, bq.DBNAME))
-                conn = bq.pg_connect(bq.DBNAME)
-                bq.make_workday(conn, today)
-                server = bq.Server(workdir, conf, args.workers, args.threads,
-                    0, extra_args=extra_args)
+                create_database(database.name, template)
+                created.append((shared_uri, database.name))
+                conn = database.connect()
+                make_workday(conn, today)
+                server = Server(database.name, workdir, conf, args.workers,
+                    args.threads, 0, extra_args=extra_args)
                 t0 = time.perf_counter()
                 server.start()
                 say(f"\n  gunicorn on 127.0.0.1:{server.port}: "
@@ -441,7 +440,8 @@ def main(argv=None):
                     f"ready in {time.perf_counter() - t0:.1f} s")
             scenario = (scenario_kill if name == 'kill'
                 else scenario_abandon)
-            results[name] = scenario(conn, server, ids_setup, today, quick)
+            results[name] = scenario(
+                database, conn, server, ids_setup, today, quick)
         if server is not None:
             server.stop()
             server = None
@@ -452,28 +452,28 @@ def main(argv=None):
                 t0 = time.perf_counter()
                 cluster.start()
                 cluster.copy_database(shared_uri.rstrip('/') + '/' + template,
-                    bq.DBNAME + '_r')
+                    database.name + '_r')
                 say(f"\n  {cluster.name}: started and the database copied "
                     f"in {time.perf_counter() - t0:.1f} s")
             else:
                 from bench_faults_cluster import SharedCluster
                 cluster = SharedCluster(shared_uri)
-                bq.create_database(bq.DBNAME + '_r', template)
-            created.append((cluster.uri, bq.DBNAME + '_r'))
-            bq.DBNAME += '_r'
-            bq.PG_URI = cluster.uri
+                create_database(database.name + '_r', template)
+            created.append((cluster.uri, database.name + '_r'))
+            database = BenchDatabase(database.name + '_r', cluster.uri)
             if conn is not None:
                 conn.close()
-            conn = bq.pg_connect(bq.DBNAME)
-            bq.make_workday(conn, today)
+            conn = database.connect()
+            make_workday(conn, today)
             rdir = os.path.join(workdir, 'restart')
             os.makedirs(rdir)
-            rconf = bq.write_trytond_conf(rdir, maxconn=2 * args.threads + 4)
-            server = bq.Server(rdir, rconf, args.workers, args.threads, 0,
-                extra_args=extra_args)
+            rconf = write_trytond_conf(rdir,
+                maxconn=2 * args.threads + 4, uri=cluster.uri)
+            server = Server(database.name, rdir, rconf, args.workers,
+                args.threads, 0, extra_args=extra_args)
             server.start()
-            results['restart'], conn = scenario_restart(conn, server,
-                ids_setup, today, quick, cluster, cluster.uri)
+            results['restart'], conn = scenario_restart(database, conn,
+                server, ids_setup, today, quick, cluster)
             server.stop()
             server = None
         if 'sqlite' not in args.skip:
@@ -491,12 +491,10 @@ def main(argv=None):
                 if cluster is not None and uri == cluster.uri and \
                         args.cluster == 'private':
                     continue    # dropped with the cluster
-                bq.PG_URI = uri
                 try:
-                    bq.drop_database(name)
+                    drop_database(name, uri)
                 except psycopg.Error as exception:
                     warn(f"could not drop {name}: {exception}")
-            bq.PG_URI = shared_uri
         if cluster is not None:
             if args.keep and args.cluster == 'private':
                 warn(f"kept {cluster.name} in {cluster.directory}")
@@ -525,7 +523,7 @@ def main(argv=None):
             'threads': args.threads,
             'cpus': os.cpu_count(),
             'load_start': load_start,
-            'load_end': bq.loadavg(),
+            'load_end': loadavg(),
             'total_s': round(time.perf_counter() - started, 1),
             })
     say("\nsummary:")

@@ -13,7 +13,7 @@ import socket
 import threading
 import time
 
-from bench_queue import Client, RPCError
+from bench_queue_clients import Client, RPCError
 
 CURRENT = ('called', 'serving')
 

@@ -19,11 +19,13 @@ import sys
 import threading
 import time
 import urllib.request
+import zoneinfo
 
-import bench_queue as bq
+import bench_queue_db as bq
 from bench_faults_clerk import (
     Sampler, check_database, errors_since, start_clerks, wind_up)
-from bench_queue import say
+from bench_queue_db import say
+from bench_queue_server import free_port
 
 WINDOWS = 5
 PEAK_WINDOWS = 8        # the setup's second hall, unused here
@@ -95,7 +97,7 @@ def seed(path, queue, hall, prefix, today, count, user):
     "`count` waiting tickets in `queue` today (as bench_queue.seed_tickets)"
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     local_hour = now.replace(tzinfo=dt.timezone.utc).astimezone(
-        bq.zoneinfo.ZoneInfo(bq.TIMEZONE)).hour
+        zoneinfo.ZoneInfo(bq.TIMEZONE)).hour
     conn = sqlite3.connect(path)
     try:
         conn.execute("UPDATE hall_calendar_day SET kind = 'workday' "
@@ -161,7 +163,7 @@ def run(workdir, today, seconds, tickets, stall_timeout=60, source=None):
     windows = c['windows'][:WINDOWS]
     ids = seed(path, c['queue'], c['hall'], c['prefix'], today, tickets,
         ids_setup['user'])
-    port = bq.free_port()
+    port = free_port()
     log = open(os.path.join(workdir, 'trytond-sqlite.log'), 'w')
     server = subprocess.Popen([os.path.join(bq.VENV_BIN, 'trytond'),
             '-c', os.path.join(bq.ROOT, 'trytond.conf'), '-d', DBNAME],

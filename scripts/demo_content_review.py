@@ -18,14 +18,12 @@ empty and zombie accounts and the blank columns.  Deterministic.
 """
 import datetime as dt
 import random
-import sys
-import types
-from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 from proteus import Model
 from stdnum.cn import ric
-from trytond.pool import Pool
+
+from demo_tools import ModuleDemo, SimClock, demo_language, new_user
 
 SEED = 2027
 MODULE = 'content_review'
@@ -168,54 +166,11 @@ RECTIFICATIONS = [
     ]
 
 
-class _Clock:
-    "The server's clock while the demo plays the past days (local times)"
-
-    STAMPING = ['trytond.modules.content_review.article',
-        'trytond.modules.content_review.finding',
-        'trytond.modules.content_review.channel',
-        'trytond.modules.content_review.adjustment']
-
-    def __init__(self, database_name, zone):
-        self.Date = Pool(database_name).get('ir.date')
-        self.zone = zone
-        self.today = None
-        self.now = None
-        self._patches = []
-
-    def __enter__(self):
-        clock = self
-
-        class DateTime(dt.datetime):
-            @classmethod
-            def now(cls, tz=None):
-                if clock.now is None or tz is not None:
-                    return dt.datetime.now(tz)
-                return clock.now
-        fake_dt = types.SimpleNamespace(**{
-                n: getattr(dt, n) for n in dir(dt) if not n.startswith('__')})
-        fake_dt.datetime = DateTime
-        self._patches = [patch.object(self.Date, 'today',
-                side_effect=lambda *a, **k: (
-                    clock.today or dt.datetime.now(clock.zone).date()))]
-        for name in self.STAMPING:
-            module = sys.modules.get(name)
-            if module is not None and getattr(module, 'dt', None) is dt:
-                self._patches.append(patch.object(module, 'dt', fake_dt))
-        for patcher in self._patches:
-            patcher.start()
-        return self
-
-    def __exit__(self, *exc):
-        for patcher in reversed(self._patches):
-            patcher.stop()
-
-    def set(self, day, time_):
-        self.today = day
-        utc = dt.datetime.combine(day, time_, tzinfo=self.zone).astimezone(
-            dt.timezone.utc).replace(tzinfo=None)
-        self.now = min(utc, dt.datetime.now(dt.timezone.utc).replace(
-                tzinfo=None))
+# The modules that stamp their records with the time of the server
+STAMPING = ['trytond.modules.content_review.article',
+    'trytond.modules.content_review.finding',
+    'trytond.modules.content_review.channel',
+    'trytond.modules.content_review.adjustment']
 
 
 def _ric(rng):
@@ -229,13 +184,10 @@ def _mobile(rng):
     return f'13{rng.randrange(5, 10)}{rng.randrange(10 ** 7, 10 ** 8)}'
 
 
-class ContentDemo:
+class ContentDemo(ModuleDemo):
 
     def __init__(self, cfg, company, password_of, say):
-        self.cfg = cfg
-        self.company = company
-        self.password_of = password_of
-        self.say = say
+        super().__init__(cfg, company, password_of, say)
         self.rng = random.Random(SEED)
         zone = getattr(company, 'timezone', None) or 'Asia/Shanghai'
         self.zone = ZoneInfo(zone)
@@ -265,18 +217,11 @@ class ContentDemo:
     def create_users(self):
         User = Model.get('res.user')
         Role = Model.get('res.role')
-        Lang = Model.get('ir.lang')
-        Company = Model.get('company.company')
-        lang, = Lang.find([('code', '=', 'zh_CN')])
+        lang = demo_language()
         users = []
         for login, name, role, _ in USERS:
-            user = User(login=login, name=name, language=lang,
-                email=f'{login}@bjzw.example.cn')
-            user.password = self.password_of(login)
-            user.companies.append(Company(self.company.id))
-            user.company = Company(self.company.id)
-            user.roles.new(role=Role(self.ref(role)))
-            users.append(user)
+            users.append(new_user(self.company, login, name,
+                    self.password_of(login), Role(self.ref(role)), lang))
         User.save(users)
         self.users = {u.login: u for u in users}
 
@@ -559,7 +504,7 @@ class ContentDemo:
         self.create_users()
         self.create_structure()
         self.create_lexicons()
-        with _Clock(self.cfg.database_name, self.zone) as clock:
+        with SimClock(self.cfg.database_name, self.zone, STAMPING) as clock:
             try:
                 self.create_articles(clock)
                 self.create_rectifications(clock)

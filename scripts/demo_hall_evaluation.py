@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from proteus import Model, Wizard
 
+from demo_tools import ModuleDemo, demo_language, new_user, role_of
+
 SEED = 2028
 SUPERVISOR = ('haoping', "周文静")
 # Share of the completed applications rated, and the levels given
@@ -48,14 +50,11 @@ def pick(rng, weighted):
     return rng.choices(values, weights)[0]
 
 
-class EvaluationDemo:
+class EvaluationDemo(ModuleDemo):
 
     def __init__(self, cfg, company, password_of, say):
         from trytond.tools import timezone
-        self.cfg = cfg
-        self.company = company
-        self.password_of = password_of
-        self.say = say
+        super().__init__(cfg, company, password_of, say)
         self.rng = random.Random(SEED)
         self.zone = timezone.get_tzinfo(company.timezone or 'Asia/Shanghai')
 
@@ -82,28 +81,15 @@ class EvaluationDemo:
     def create_supervisor(self):
         Party = Model.get('party.party')
         Employee = Model.get('company.employee')
-        User = Model.get('res.user')
-        Role = Model.get('res.role')
-        Lang = Model.get('ir.lang')
-        ModelData = Model.get('ir.model.data')
-        Company = Model.get('company.company')
         Configuration = Model.get('hall.evaluation.configuration')
         login, name = SUPERVISOR
         party = Party(name=name)
         party.save()
         self.employee = Employee(party=party, company=self.company)
         self.employee.save()
-        user = User(login=login, name=name)
-        user.password = self.password_of(login)
-        user.language, = Lang.find([('code', '=', 'zh_CN')])
-        user.companies.append(Company(self.company.id))
-        user.company = Company(self.company.id)
-        user.employees.append(Employee(self.employee.id))
-        user.employee = Employee(self.employee.id)
-        user_role = user.roles.new()
-        user_role.role = Role(ModelData.get_id(
-                'hall_evaluation', 'role_evaluation_supervisor',
-                self.cfg.context))
+        user = new_user(self.company, login, name, self.password_of(login),
+            role_of(self.cfg, 'hall_evaluation', 'role_evaluation_supervisor'),
+            demo_language(), employee=self.employee, email=False)
         user.save()
         self.supervisor = user
         configuration = Configuration(1)

@@ -16,16 +16,14 @@ clicked):
   application was received today and linked to its item;
 - a project still in draft.
 
-The helpers at the top (clock, working days, staff) are shared with
-scripts/demo_hall_proxy.py."""
-import datetime as dt
-from contextlib import contextmanager
+The clock, working-day and staff helpers come from scripts/demo_tools.py."""
 from decimal import Decimal
-from unittest.mock import patch
 
 from proteus import Model
-from trytond.modules.hall.working_days import is_working_day
-from trytond.pool import Pool
+
+from demo_tools import (
+    ModuleDemo, Window, WorkingDays, create_staff, find_enterprise,
+    find_service, play_application, server_today)
 
 OFFICERS = [('lvtong', "周立新"), ('lvtong2', "何佳怡")]
 ROLE_LABEL = "绿色通道专员 green-channel officer"
@@ -88,154 +86,10 @@ def load(cfg, company, password_of, say):
     return GreenChannelDemo(cfg, company, password_of, say).run()
 
 
-# -- shared with scripts/demo_hall_proxy.py ---------------------------------
-
-class WorkingDays:
-    "The working days of the hall's calendar back from today"
-
-    def __init__(self):
-        CalendarDay = Model.get('hall.calendar.day')
-        Date = Model.get('ir.date')
-        self.today = Date.today({})
-        days = CalendarDay.find([])
-        self.holidays = frozenset(d.date for d in days if d.kind == 'holiday')
-        self.workdays = frozenset(d.date for d in days if d.kind == 'workday')
-
-    def is_working(self, day):
-        return is_working_day(day, self.holidays, self.workdays)
-
-    def back(self, count):
-        "The working day `count` working days before today (0: the last)"
-        day = self.today
-        while not self.is_working(day):
-            day -= dt.timedelta(days=1)
-        while count > 0:
-            day -= dt.timedelta(days=1)
-            if self.is_working(day):
-                count -= 1
-        return day
-
-
-@contextmanager
-def clock(cfg, day):
-    "The server's today is `day` while the buttons are clicked"
-    Date = Pool(cfg.database_name).get('ir.date')
-    with patch.object(Date, 'today', return_value=day):
-        yield
-
-
-def create_staff(cfg, company, password_of, staff, module, role):
-    "Employees and users with `role`; return the users"
-    Party = Model.get('party.party')
-    Employee = Model.get('company.employee')
-    User = Model.get('res.user')
-    Role = Model.get('res.role')
-    Lang = Model.get('ir.lang')
-    ModelData = Model.get('ir.model.data')
-    Company = Model.get('company.company')
-    lang, = Lang.find([('code', '=', 'zh_CN')])
-    role = Role(ModelData.get_id(module, role, cfg.context))
-    users = []
-    for login, name in staff:
-        party = Party(name=name)
-        party.save()
-        employee = Employee(party=party, company=company)
-        employee.save()
-        user = User(login=login, name=name, language=lang,
-            email=f'{login}@bjzw.example.cn')
-        user.password = password_of(login)
-        user.companies.append(Company(company.id))
-        user.company = Company(company.id)
-        user.employees.append(Employee(employee.id))
-        user.employee = Employee(employee.id)
-        user.roles.new(role=Role(role.id))
-        users.append(user)
-    User.save(users)
-    return users
-
-
-def find_enterprise(trade):
-    "The demo's enterprise whose name holds `trade`"
-    Party = Model.get('party.party')
-    parties = Party.find([
-            ('name', 'like', f'%{trade}%'),
-            ('identifiers.type', '=', 'cn_vat'),
-            ], limit=1)
-    return parties[0] if parties else None
-
-
-def find_service(name):
-    Service = Model.get('hall.service')
-    services = Service.find([('name', '=', name)], limit=1)
-    return services[0] if services else None
-
-
-class Window:
-    "A window serving the service, and the clerk rostered there last"
-
-    def __init__(self, kinds):
-        self.kinds = kinds
-        self.cache = {}
-
-    def for_service(self, service):
-        HallWindow = Model.get('hall.window')
-        Shift = Model.get('hall.roster.shift')
-        if service.id not in self.cache:
-            windows = []
-            for kind in self.kinds:
-                windows = HallWindow.find([
-                        ('kind', '=', kind),
-                        ('services', '=', service.id),
-                        ], limit=1)
-                if windows:
-                    break
-            window = windows[0] if windows else None
-            clerk = None
-            if window:
-                shifts = Shift.find([('window', '=', window.id)],
-                    order=[('date', 'DESC')], limit=1)
-                clerk = shifts[0].employee if shifts else None
-            self.cache[service.id] = (window, clerk)
-        return self.cache[service.id]
-
-
-def play_application(cfg, days, windows, party, service, channel,
-        accepted=None, completed=None, received=None):
-    """An application of `party` received and accepted `accepted` working
-    days back (or only received `received` back) and completed `completed`
-    back"""
-    Application = Model.get('hall.application')
-    HallWindow = Model.get('hall.window')
-    Employee = Model.get('company.employee')
-    window, clerk = windows.for_service(service)
-    application = Application(applicant=party, service=service,
-        channel=channel)
-    if window:
-        application.window = HallWindow(window.id)
-    if clerk:
-        application.clerk = Employee(clerk.id)
-    application.save()
-    first = accepted if accepted is not None else received
-    with clock(cfg, days.back(first)):
-        application.click('receive')
-        if accepted is not None:
-            application.click('accept')
-    if completed is not None:
-        with clock(cfg, days.back(completed)):
-            application.click('approve')
-            application.click('complete')
-    return application
-
 # ---------------------------------------------------------------------------
 
 
-class GreenChannelDemo:
-
-    def __init__(self, cfg, company, password_of, say):
-        self.cfg = cfg
-        self.company = company
-        self.password_of = password_of
-        self.say = say
+class GreenChannelDemo(ModuleDemo):
 
     def run(self):
         self.days = WorkingDays()
@@ -285,7 +139,7 @@ class GreenChannelDemo:
                     item.promised_limit -= 2
             project.save()
             if accepted is not None:
-                with clock(self.cfg, self.days.back(accepted)):
+                with server_today(self.cfg, self.days.back(accepted)):
                     project.click('accept')
                     # started once its first applications are accepted
                     if any(isinstance(i[2], int) for i in ITEMS[index]):
@@ -337,7 +191,7 @@ class GreenChannelDemo:
                 if resolved is not None:
                     issue.resolution = resolution
                     issue.save()
-                    with clock(self.cfg, self.days.back(resolved)):
+                    with server_today(self.cfg, self.days.back(resolved)):
                         issue.click('resolve')
 
     def serve(self, projects):
@@ -359,7 +213,7 @@ class GreenChannelDemo:
             completed = PROJECTS[index][6]
             if completed is not None:
                 project.reload()
-                with clock(self.cfg, self.days.back(completed)):
+                with server_today(self.cfg, self.days.back(completed)):
                     project.click('complete')
 
     def summary(self, projects):

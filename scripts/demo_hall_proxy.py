@@ -15,14 +15,14 @@ authorisation signed by the enterprise (a one-page PDF):
 The applications of the steps are received, accepted and completed at the
 hall's windows on the working days of the past weeks (the server's clock is
 set to each day while the buttons are clicked).  The clock, working-day and
-staff helpers come from scripts/demo_hall_green_channel.py."""
+staff helpers come from scripts/demo_tools.py."""
 import datetime as dt
 
 from proteus import Model
 
-from demo_hall_green_channel import (
-    Window, WorkingDays, clock, create_staff, find_enterprise, find_service,
-    play_application)
+from demo_tools import (
+    ModuleDemo, Window, WorkingDays, create_staff, find_enterprise,
+    find_service, play_application, server_today)
 
 AGENTS = [('daiban01', "孙丽娟"), ('daiban02', "钱志远"), ('daiban03', "郑雅琴")]
 ROLE_LABEL = "代办员 proxy agent"
@@ -105,13 +105,7 @@ def authorisation_pdf(lines):
     return pdf
 
 
-class ProxyDemo:
-
-    def __init__(self, cfg, company, password_of, say):
-        self.cfg = cfg
-        self.company = company
-        self.password_of = password_of
-        self.say = say
+class ProxyDemo(ModuleDemo):
 
     def run(self):
         self.days = WorkingDays()
@@ -192,7 +186,7 @@ class ProxyDemo:
                 authorization.document_name = f"委托书-{code}.pdf"
             case.save()
             if authorised is not None:
-                with clock(self.cfg, self.days.back(authorised)):
+                with server_today(self.cfg, self.days.back(authorised)):
                     case.click('authorize')
                     case.click('start')
             cases.append((index, case))
@@ -226,12 +220,12 @@ class ProxyDemo:
             completed = CASES[index][10]
             if completed is not None:
                 case.reload()
-                with clock(self.cfg, self.days.back(completed)):
+                with server_today(self.cfg, self.days.back(completed)):
                     case.click('complete')
         # This morning's cron suspends the cases whose authorisation expired
         cron, = Cron.find([
                 ('method', '=', 'hall.proxy.case|suspend_expired')])
-        with clock(self.cfg, self.days.today):
+        with server_today(self.cfg, self.days.today):
             cron.click('run_once')
 
     def summary(self, cases):
