@@ -13,25 +13,23 @@ outside the hall is started and completed by hand.
 
 - ApprovalItemMixin: the item (fields, workflow, dates, figures);
 - ApprovalProjectMixin: the project or case grouping the items (enterprise
-  check, speed-up and promise-kept rates of its items);
-- ApprovalKPIMixin: the SQL reporting models of the items, with the context
-  model hall.approval.kpi.context (ApprovalKPIPeriodMixin: by period).
-"""
-from sql import Column, Literal, Null
-from sql.aggregate import Avg, Count, Min, Sum
-from sql.conditionals import Case, NullIf
-from sql.functions import DateTrunc
+  check, numbering, copy and delete, speed-up and promise-kept rates of its
+  items).
 
+Their indicators, aggregated in the database, are in approval_kpi.
+"""
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval, If
-from trytond.transaction import Transaction, without_check_access
+from trytond.pyson import Eval
+from trytond.transaction import without_check_access
 
 from . import approval_rules
+from .company import company_today
 from .exceptions import (
     ApplicantIdentifierError, ApprovalItemDeleteError, ApprovalItemError,
     ApprovalItemValidationError)
+from .model import CodeSearchMixin
 from .workflow import strict_transition
 
 ITEM_STATES = [
@@ -55,13 +53,14 @@ def approval_item_models():
         if issubclass(Model, ApprovalItemMixin) and Model._approval_parent]
 
 
-class ApprovalItemMixin:
+class ApprovalItemMixin(CodeSearchMixin):
     """An approval item of an enterprise project.
 
     The concrete model sets `_approval_parent` to the name of its Many2One
     to the project (whose `party` is the enterprise and `company` the
     bureau), defines `on_change_with_party` for its parent and may extend
-    `_open_parent_domain`."""
+    `_open_parent_domain`.  Its name is searched on the service and the
+    project."""
     __slots__ = ()
     _approval_parent = None
 
@@ -125,6 +124,9 @@ class ApprovalItemMixin:
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        if cls._approval_parent:
+            cls._rec_name_search_fields = (
+                'service.rec_name', f'{cls._approval_parent}.rec_name')
         cls._transitions |= {
             ('planned', 'in_progress'),
             ('in_progress', 'done'),
@@ -198,18 +200,6 @@ class ApprovalItemMixin:
         service = self.service.name if self.service else ''
         return f'{parent.rec_name} / {service}' if parent else service
 
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('service.rec_name', operator, operand, *extra),
-            (f'{cls._approval_parent}.rec_name', operator, operand, *extra),
-            ]
-
     def get_promise_kept(self, name):
         if self.state == 'done':
             return approval_rules.promise_kept(
@@ -217,7 +207,7 @@ class ApprovalItemMixin:
 
     @classmethod
     def _today(cls):
-        return Pool().get('ir.date').today()
+        return company_today()
 
     def get_overdue(self, name):
         return approval_rules.is_overdue(
@@ -277,13 +267,15 @@ class ApprovalItemMixin:
         return super().copy(items, default=default)
 
     @classmethod
-    def delete(cls, items):
-        for item in items:
-            if item.state != 'planned':
-                raise ApprovalItemDeleteError(gettext(
-                        'hall.msg_approval_item_delete',
-                        item=item.rec_name))
-        super().delete(items)
+    def check_modification(cls, mode, items, values=None, external=False):
+        super().check_modification(
+            mode, items, values=values, external=external)
+        if mode == 'delete':
+            for item in items:
+                if item.state != 'planned':
+                    raise ApprovalItemDeleteError(gettext(
+                            'hall.msg_approval_item_delete',
+                            item=item.rec_name))
 
     def compute_dates(self):
         """Count the due dates and the working days taken in the hall's
@@ -422,13 +414,23 @@ class ApprovalItemMixin:
                 })
 
 
-class ApprovalProjectMixin:
+class ApprovalProjectMixin(CodeSearchMixin):
     """A project or case of an enterprise grouping approval items.
 
-    The concrete model has `number`, `name` and `party` (the enterprise)
-    and sets `_approval_items` to the name of its One2Many of items."""
+    The concrete model has `number`, `name`, `party` (the enterprise) and a
+    workflow `state` starting in 'draft'; it sets `_approval_items` to the
+    name of its One2Many of items, `_approval_sequence` to its configuration
+    model and the field of the sequence that numbers it, and
+    `_approval_copy_reset` to the fields a copy starts without (besides the
+    number), and returns from `_delete_error` the error refusing to delete
+    it once past draft.  Its name is searched on the number, the name and
+    the enterprise."""
     __slots__ = ()
     _approval_items = None
+    # (configuration model, field of the sequence)
+    _approval_sequence = (None, None)
+    _approval_copy_reset = ()
+    _rec_name_search_fields = ('number', 'name', 'party.rec_name')
 
     enterprise_code = fields.Function(
         fields.Char("Unified Social Credit Code"), 'get_enterprise_code')
@@ -470,17 +472,8 @@ class ApprovalProjectMixin:
         return self.name
 
     @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('number', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ('party.rec_name', operator, operand, *extra),
-            ]
+    def _today(cls):
+        return company_today()
 
     def get_enterprise_code(self, name):
         if self.party:
@@ -490,7 +483,7 @@ class ApprovalProjectMixin:
 
     @classmethod
     def get_approval_figures(cls, records, names):
-        today = Pool().get('ir.date').today()
+        today = cls._today()
         keys = {
             'items_total': 'items',
             'items_done': 'done',
@@ -525,159 +518,36 @@ class ApprovalProjectMixin:
                     'hall.msg_approval_enterprise_identifier',
                     party=self.party.rec_name))
 
-
-class ApprovalKPIContext(ModelView):
-    "Period of the approval indicators"
-    __name__ = 'hall.approval.kpi.context'
-
-    company = fields.Many2One('company.company', "Company", required=True)
-    from_date = fields.Date(
-        "From Date",
-        domain=[If(Eval('to_date') & Eval('from_date'),
-                ('from_date', '<=', Eval('to_date')), ())])
-    to_date = fields.Date("To Date")
-    period = fields.Selection([
-            ('month', "Month"),
-            ('year', "Year"),
-            ], "Period", required=True)
-
     @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_period(cls):
-        return 'month'
-
-
-class ApprovalKPIMixin:
-    """Indicators of the approval items, aggregated in the database.
-
-    Items count in the period in which they started (the acceptance of
-    their application); cancelled and planned items do not count.  The
-    concrete model sets `_approval_item` (model name of the items) and
-    returns the columns to group by from `_kpi_dimensions`."""
-    __slots__ = ()
-    _approval_item = None
-
-    projects = fields.Integer("Projects")
-    enterprises = fields.Integer("Enterprises Served")
-    items = fields.Integer("Items Handled")
-    completed = fields.Integer("Items Completed")
-    total_days = fields.Integer(
-        "Total Working Days", help="Working days taken by the completed "
-        "items.")
-    average_days = fields.Float(
-        "Average Working Days", digits=(6, 2),
-        help="Average working days taken by a completed item.")
-    legal_days = fields.Integer(
-        "Legal Working Days", help="Legal limits of the completed items.")
-    speed_up_rate = fields.Float(
-        "Speed-up Rate", digits=(1, 4),
-        help="1 − working days taken ÷ legal working days, over the "
-        "completed items (提速率).")
-    promise_kept_rate = fields.Float(
-        "Promise-Kept Rate", digits=(1, 4),
-        help="Share of the completed items done within their promised "
-        "limit.")
-    overdue = fields.Integer(
-        "Overdue Items", help="Items completed past their promised due "
-        "date or still in progress past it.")
-
-    @classmethod
-    def _kpi_dimensions(cls, item, parent):
-        "Return the list of (name, SQL expression) to group by"
-        raise NotImplementedError
-
-    @classmethod
-    def _kpi_period(cls, item):
-        "The first day of the period (month or year) in which item started"
-        period = Transaction().context.get('period') or 'month'
-        if period not in {'month', 'year'}:
-            period = 'month'
-        return cls.period.sql_cast(DateTrunc(period, item.start_date))
-
-    @classmethod
-    def _kpi_where(cls, item, parent):
-        context = Transaction().context
-        where = (parent.company == context.get('company', -1))
-        where &= item.state.in_(['in_progress', 'done'])
-        where &= item.start_date != Null
-        if context.get('from_date'):
-            where &= item.start_date >= context['from_date']
-        if context.get('to_date'):
-            where &= item.start_date <= context['to_date']
-        return where
-
-    @classmethod
-    def table_query(cls):
+    def set_number(cls, records):
+        "Number the records that have no number yet from the sequence"
         pool = Pool()
-        Item = pool.get(cls._approval_item)
-        Parent = pool.get(Item._fields[Item._approval_parent].model_name)
-        item = Item.__table__()
-        parent = Parent.__table__()
-        today = pool.get('ir.date').today()
-
-        done = item.state == 'done'
-        late = Case(
-            (done & (item.actual_days > item.promised_limit), 1),
-            ((item.state == 'in_progress')
-                & (item.promised_due_date < today), 1),
-            else_=0)
-        dimensions = cls._kpi_dimensions(item, parent)
-        # Group in an outer query: PostgreSQL refuses to group by an
-        # expression holding a parameter.
-        items = item.join(parent,
-            condition=Column(item, Item._approval_parent) == parent.id
-            ).select(
-                item.id.as_('id'),
-                parent.id.as_('parent'),
-                parent.party.as_('party'),
-                Case((done, 1), else_=0).as_('done'),
-                Case((done, item.actual_days), else_=Null).as_('actual'),
-                Case((done, item.legal_limit), else_=Null).as_('legal'),
-                Case((done & (item.actual_days <= item.promised_limit), 1),
-                    else_=0).as_('kept'),
-                late.as_('late'),
-                *(expression.as_(name) for name, expression in dimensions),
-                where=cls._kpi_where(item, parent))
-        completed = Sum(items.done)
-        actual = Sum(items.actual)
-        return items.select(
-            Min(items.id).as_('id'),
-            *(Column(items, name).as_(name) for name, _ in dimensions),
-            Count(items.parent, distinct=True).as_('projects'),
-            Count(items.party, distinct=True).as_('enterprises'),
-            Count(items.id).as_('items'),
-            completed.as_('completed'),
-            actual.as_('total_days'),
-            cls.average_days.sql_cast(
-                Avg(items.actual * Literal(1.0))).as_('average_days'),
-            Sum(items.legal).as_('legal_days'),
-            cls.speed_up_rate.sql_cast(
-                Literal(1.0) - actual * Literal(1.0)
-                / NullIf(Sum(items.legal), 0)).as_('speed_up_rate'),
-            cls.promise_kept_rate.sql_cast(
-                Sum(items.kept) * Literal(1.0)
-                / NullIf(completed, 0)).as_('promise_kept_rate'),
-            Sum(items.late).as_('overdue'),
-            group_by=[Column(items, name) for name, _ in dimensions])
-
-
-class ApprovalKPIPeriodMixin(ApprovalKPIMixin):
-    "Indicators of the approval items by period (month or year)"
-    __slots__ = ()
-
-    period = fields.Date("Period")
+        configuration, sequence = cls._approval_sequence
+        config = pool.get(configuration)(1)
+        for record in records:
+            if not record.number:
+                record.number = getattr(config, sequence).get()
+        cls.save(records)
 
     @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [('period', 'DESC'), ('id', 'ASC')]
+    def copy(cls, records, default=None):
+        default = default.copy() if default is not None else {}
+        for field in ['number', *cls._approval_copy_reset]:
+            default.setdefault(field, None)
+        return super().copy(records, default=default)
 
     @classmethod
-    def _kpi_dimensions(cls, item, parent):
-        return [('period', cls._kpi_period(item))]
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if mode == 'delete':
+            for record in records:
+                if record.state != 'draft':
+                    raise record._delete_error()
+
+    def _delete_error(self):
+        "The error refusing to delete the record once past draft"
+        raise NotImplementedError
 
 
 class Application(metaclass=PoolMeta):

@@ -6,6 +6,7 @@ from sql import Null
 from sql.aggregate import Avg, Count, Sum
 
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.hall.company import company_today
 from trytond.modules.hall.model import CheckedWizardMixin, ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -14,7 +15,6 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .rating_rules import (
     composite_score, next_month, previous_month, rank, to_talk)
-from .rectification import company_today
 
 
 def _round(value):

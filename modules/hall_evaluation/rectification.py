@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.modules.hall.company import company_today
 from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
@@ -12,7 +13,6 @@ from trytond.pyson import Eval, Id
 from trytond.transaction import Transaction
 
 from .exceptions import RectificationAccessError, RectificationError
-from .rating_rules import time_zone
 
 STATES = [
     ('open', "Open"),
@@ -32,15 +32,6 @@ DONE_STATES = ['rectified', 'closed']
 _readonly_done = {
     'readonly': Eval('state').in_(['rectified', 'closed', 'invalid']),
     }
-
-
-def company_today(company=None):
-    """Today in the time zone of `company`; without one, in that of the
-    company of the context"""
-    Date = Pool().get('ir.date')
-    if company is None:
-        return Date.today()
-    return Date.today(timezone=time_zone(company.timezone))
 
 
 class Rectification(

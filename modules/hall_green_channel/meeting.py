@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.hall.company import company_today
 from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
@@ -142,7 +143,7 @@ class Issue(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _today(cls):
-        return Pool().get('ir.date').today()
+        return company_today()
 
     def get_overdue(self, name):
         return bool(self.state == 'open' and self.due_date

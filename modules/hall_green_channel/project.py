@@ -45,6 +45,11 @@ class Project(
     _next_step_messages = 'hall_green_channel.msg_project_next'
     _history = True
     _approval_items = 'items'
+    _approval_sequence = (
+        'hall.green_channel.configuration', 'project_sequence')
+    _approval_copy_reset = (
+        'accepted_date', 'started_date', 'completed_date', 'cancelled_date',
+        'cancel_reason', 'meetings', 'extra_services')
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -210,37 +215,10 @@ class Project(
             limit=1)
         return projects[0] if projects else None
 
-    @classmethod
-    def copy(cls, projects, default=None):
-        default = default.copy() if default is not None else {}
-        for field in ['number', 'accepted_date', 'started_date',
-                'completed_date', 'cancelled_date', 'cancel_reason',
-                'meetings', 'extra_services']:
-            default.setdefault(field, None)
-        return super().copy(projects, default=default)
-
-    @classmethod
-    def delete(cls, projects):
-        for project in projects:
-            if project.state != 'draft':
-                raise ProjectDeleteError(gettext(
-                        'hall_green_channel.msg_project_delete_draft',
-                        project=project.rec_name))
-        super().delete(projects)
-
-    @classmethod
-    def _today(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
-    def set_number(cls, projects):
-        pool = Pool()
-        Configuration = pool.get('hall.green_channel.configuration')
-        config = Configuration(1)
-        for project in projects:
-            if not project.number:
-                project.number = config.project_sequence.get()
-        cls.save(projects)
+    def _delete_error(self):
+        return ProjectDeleteError(gettext(
+                'hall_green_channel.msg_project_delete_draft',
+                project=self.rec_name))
 
     @classmethod
     @ModelView.button

@@ -2,7 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 "Indicators of the green channel, aggregated in the database."
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.hall.approval import (
+from trytond.modules.hall.approval_kpi import (
     ApprovalKPIMixin, ApprovalKPIPeriodMixin)
 from trytond.modules.hall.model import ServerReadonlyMixin
 

@@ -47,6 +47,11 @@ class Case(
     _next_step_messages = 'hall_proxy.msg_case_next'
     _history = True
     _approval_items = 'steps'
+    _approval_sequence = ('hall.proxy.configuration', 'case_sequence')
+    _approval_copy_reset = (
+        'authorized_date', 'started_date', 'completed_date',
+        'suspended_date', 'suspension_reason', 'cancel_reason',
+        'authorizations', 'steps', 'progress_log', 'public_log')
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -206,10 +211,6 @@ class Case(
     def default_agent(cls):
         return Transaction().context.get('employee')
 
-    @classmethod
-    def _today(cls):
-        return Pool().get('ir.date').today()
-
     def get_authorization(self, name):
         "The authorisation valid today that lasts longest, else the latest"
         today = self._today()
@@ -266,24 +267,9 @@ class Case(
                     'hall_proxy.msg_case_authorization_missing',
                     case=case.rec_name))
 
-    @classmethod
-    def copy(cls, cases, default=None):
-        default = default.copy() if default is not None else {}
-        for field in ['number', 'authorized_date', 'started_date',
-                'completed_date', 'suspended_date', 'suspension_reason',
-                'cancel_reason', 'authorizations', 'steps', 'progress_log',
-                'public_log']:
-            default.setdefault(field, None)
-        return super().copy(cases, default=default)
-
-    @classmethod
-    def delete(cls, cases):
-        for case in cases:
-            if case.state != 'draft':
-                raise CaseDeleteError(gettext(
-                        'hall_proxy.msg_case_delete_draft',
-                        case=case.rec_name))
-        super().delete(cases)
+    def _delete_error(self):
+        return CaseDeleteError(gettext(
+                'hall_proxy.msg_case_delete_draft', case=self.rec_name))
 
     def instantiate_handbook(self):
         "Take the steps of the service handbook as the steps of the case"
@@ -302,16 +288,6 @@ class Case(
             for h in self.handbook.steps]
         Step.save(steps)
         return steps
-
-    @classmethod
-    def set_number(cls, cases):
-        pool = Pool()
-        Configuration = pool.get('hall.proxy.configuration')
-        config = Configuration(1)
-        for case in cases:
-            if not case.number:
-                case.number = config.case_sequence.get()
-        cls.save(cases)
 
     @classmethod
     @ModelView.button
@@ -398,7 +374,6 @@ class Case(
     @classmethod
     def suspend_expired(cls):
         "Cron: suspend the cases whose authorisation has expired"
-        today = cls._today()
         cases = [c for c in cls.search([
                     ('state', 'in', ['authorized', 'in_progress']),
                     ])
