@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from proteus import Model
 from stdnum.cn import ric
+from trytond.modules.content_review import clock as content_clock
 
 from demo_tools import ModuleDemo, SimClock, demo_language, new_user
 
@@ -166,11 +167,8 @@ RECTIFICATIONS = [
     ]
 
 
-# The modules that stamp their records with the time of the server
-STAMPING = ['trytond.modules.content_review.article',
-    'trytond.modules.content_review.finding',
-    'trytond.modules.content_review.channel',
-    'trytond.modules.content_review.adjustment']
+# The clock with which the module stamps its records
+STAMPING = [content_clock]
 
 
 def _ric(rng):

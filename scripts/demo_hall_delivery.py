@@ -24,6 +24,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from proteus import Model, Wizard
+from trytond.modules.hall_delivery import clock as delivery_clock
 
 import demo_data as D
 from demo_tools import (
@@ -49,10 +50,9 @@ PICKUPS = [(6, 'ems', dt.time(16, 0)), (3, 'sf', dt.time(15, 30)),
 SF_SHARE = 0.5
 DELIVERY_STATES = ['draft', 'ready', 'packed', 'dispatched', 'delivered',
     'returned', 'lost', 'cancelled']
-# The modules that stamp the deliveries' state changes and the handover
-# batches with the time of the server
-STAMPING = ['trytond.modules.hall_delivery.delivery',
-    'trytond.modules.hall_delivery.batch']
+# The clock with which the module stamps the deliveries' state changes and
+# the handover batches
+STAMPING = [delivery_clock]
 
 
 def ems_waybill(serial):

@@ -5,8 +5,6 @@ server's simulated clock, the working days of the hall, the generators of
 identity numbers and mobiles, and the creation of users."""
 import contextlib
 import datetime as dt
-import sys
-import types
 from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
@@ -27,40 +25,27 @@ def utc_now():
 
 class SimClock:
     """The server's clock while a demo plays the past days: ir.date's today,
-    and the datetime.now() with which the modules in `stamping` stamp their
-    records (hall_delivery and content_review have no public clock such as
-    trytond.modules.hall_queue.clock yet: until they have one, their `dt`
-    is replaced while the clock runs, and nothing changes if a module no
-    longer reads the time that way).  Times are given in the company's time
-    zone and stored in UTC, as Tryton does."""
+    and the utcnow() of the modules' clocks in `clocks` (such as
+    trytond.modules.hall_delivery.clock), with which they stamp their
+    records.  Times are given in the company's time zone and stored in UTC,
+    as Tryton does."""
 
-    def __init__(self, database_name, zone, stamping=()):
+    def __init__(self, database_name, zone, clocks=()):
         self.Date = Pool(database_name).get('ir.date')
         self.zone = ZoneInfo(zone) if isinstance(zone, str) else zone
-        self.stamping = list(stamping)
+        self.clocks = list(clocks)
         self.today = None
         self.now = None
         self._patches = []
 
     def __enter__(self):
-        clock = self
-
-        class DateTime(dt.datetime):
-            @classmethod
-            def now(cls, tz=None):
-                if clock.now is None or tz is not None:
-                    return dt.datetime.now(tz)
-                return clock.now
-        fake_dt = types.SimpleNamespace(**{
-                n: getattr(dt, n) for n in dir(dt) if not n.startswith('__')})
-        fake_dt.datetime = DateTime
         self._patches = [patch.object(self.Date, 'today',
                 side_effect=lambda *a, **k: (
-                    clock.today or dt.datetime.now(clock.zone).date()))]
-        for name in self.stamping:
-            module = sys.modules.get(name)
-            if module is not None and getattr(module, 'dt', None) is dt:
-                self._patches.append(patch.object(module, 'dt', fake_dt))
+                    self.today or dt.datetime.now(self.zone).date()))]
+        self._patches.extend(
+            patch.object(clock, 'utcnow',
+                side_effect=lambda: self.now or utc_now())
+            for clock in self.clocks)
         for patcher in self._patches:
             patcher.start()
         return self

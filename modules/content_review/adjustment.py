@@ -1,14 +1,13 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 "Column adjustments (栏目调整): merge, rename, archive, after review."
-import datetime as dt
-
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from . import clock
 from .exceptions import AdjustmentError
 from .model import ServerReadonlyMixin
 from .workflow import strict_transition
@@ -182,7 +181,7 @@ class Adjustment(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
             adjustment.apply()
         cls.write(list(adjustments), {
                 'reviewed_by': Transaction().user,
-                'reviewed_at': dt.datetime.now(),
+                'reviewed_at': clock.utcnow(),
                 })
 
     @classmethod
@@ -197,7 +196,7 @@ class Adjustment(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
                         adjustment=adjustment.rec_name))
         cls.write(list(adjustments), {
                 'reviewed_by': Transaction().user,
-                'reviewed_at': dt.datetime.now(),
+                'reviewed_at': clock.utcnow(),
                 })
 
     def apply(self):

@@ -1,6 +1,5 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-import datetime as dt
 from collections import defaultdict
 
 from trytond.i18n import gettext
@@ -9,7 +8,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from . import checks
+from . import checks, clock
 from .exceptions import (
     ArticleDeleteError, ArticleModificationError, ArticleValidationError,
     ReviewError, WorkflowError)
@@ -381,7 +380,7 @@ class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     def log_review(cls, articles, action, comment=None):
         pool = Pool()
         Review = pool.get('content.article.review')
-        now = dt.datetime.now()
+        now = clock.utcnow()
         user = Transaction().user
         Review.create([{
                     'article': a.id,
@@ -409,7 +408,7 @@ class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
         pool = Pool()
         Finding = pool.get('content.finding')
         rules = get_rules()
-        now = dt.datetime.now()
+        now = clock.utcnow()
         to_create, to_write = [], []
         for article in articles:
             known = defaultdict(list)
@@ -472,7 +471,7 @@ class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
             article.check_submittable()
         cls.scan(articles)
         super().write(list(articles), {
-                'submitted_at': dt.datetime.now(),
+                'submitted_at': clock.utcnow(),
                 'rejection_reason': None,
                 **_RESET_REVIEW,
                 })
@@ -553,7 +552,7 @@ class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _review(cls, articles, step):
-        now = dt.datetime.now()
+        now = clock.utcnow()
         for article in articles:
             article.check_reviewer()
             article.check_findings()
@@ -607,7 +606,7 @@ class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
                 raise ReviewError(gettext(
                         'content_review.msg_article_reject_own',
                         article=article.rec_name))
-        now = dt.datetime.now()
+        now = clock.utcnow()
         for article in articles:
             cls.log_review(
                 [article], 'reject', comment=article.rejection_reason)
@@ -639,7 +638,7 @@ class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
                         article=article.rec_name))
             article.check_findings()
         super().write(list(articles), {
-                'published_at': dt.datetime.now(),
+                'published_at': clock.utcnow(),
                 'published_by': Transaction().user,
                 })
         cls.log_review(articles, 'publish')
@@ -653,7 +652,7 @@ class Article(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
                 raise WorkflowError(gettext(
                         'content_review.msg_article_withdrawal_reason',
                         article=article.rec_name))
-        super().write(list(articles), {'withdrawn_at': dt.datetime.now()})
+        super().write(list(articles), {'withdrawn_at': clock.utcnow()})
         for article in articles:
             cls.log_review(
                 [article], 'withdraw', comment=article.withdrawal_reason)

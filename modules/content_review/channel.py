@@ -13,6 +13,7 @@ from trytond.pyson import Eval
 from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 
+from . import clock
 from . import feed as feeds
 from .exceptions import (
     ChannelClosureError, ChannelValidationError, FeedReadError)
@@ -480,7 +481,7 @@ class Channel(
         pool = Pool()
         Configuration = pool.get('content.configuration')
         timeout = Configuration(1).feed_timeout
-        now = dt.datetime.now()
+        now = clock.utcnow()
         to_write = []
         for channel in channels:
             if not channel.feed_url:
@@ -556,7 +557,7 @@ class Channel(
         thresholds = config.get_thresholds()
         channels = cls.browse([c.id for c in channels])
         published = cls._last_published(channels)
-        now = dt.datetime.now()
+        now = clock.utcnow()
         to_write = []
         to_notify = []
         by_company = defaultdict(list)

@@ -1,12 +1,11 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-import datetime as dt
-
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from . import clock
 from .exceptions import FindingError
 from .lexicon import SEVERITIES
 from .markup import excerpt, plain_text
@@ -174,7 +173,7 @@ class Finding(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     def _decide(cls, findings):
         cls.write(list(findings), {
                 'decided_by': Transaction().user,
-                'decided_at': dt.datetime.now(),
+                'decided_at': clock.utcnow(),
                 })
 
     @classmethod

@@ -8,6 +8,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from . import clock
 from .indicators import site_status
 from .model import ServerReadonlyMixin
 
@@ -107,7 +108,7 @@ class Site(ServerReadonlyMixin, DeactivableMixin, ModelSQL, ModelView):
         Date = pool.get('ir.date')
         config = Configuration(1)
         thresholds = config.get_thresholds()
-        now = dt.datetime.now()
+        now = clock.utcnow()
         to_write = []
         to_notify = []
         for site in cls.browse([s.id for s in sites]):

@@ -1,7 +1,5 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-import datetime as dt
-
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.hall.locking import hold_rows
@@ -14,6 +12,7 @@ from trytond.transaction import Transaction
 from trytond.wizard import (
     Button, StateReport, StateTransition, StateView, Wizard)
 
+from . import clock
 from .exceptions import DispatchError
 
 
@@ -167,7 +166,7 @@ def dispatch(courier, deliveries, courier_signature):
         company=courier.company,
         courier=courier,
         courier_signature=courier_signature,
-        handed_at=dt.datetime.now())
+        handed_at=clock.utcnow())
     user = pool.get('res.user')(Transaction().user)
     batch.clerk = user.employee
     batch.save()

@@ -11,7 +11,7 @@ from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from . import tracking_csv
+from . import clock, tracking_rules
 from .exceptions import TrackingImportError, TrackingValidationError
 
 TRACKING_STATUSES = [
@@ -48,7 +48,7 @@ class Tracking(ServerReadonlyMixin, ModelSQL, ModelView):
         super().validate_fields(events, field_names)
         if 'time' in field_names:
             # A day of margin for a courier's clock or time zone
-            limit = dt.datetime.now() + dt.timedelta(days=1)
+            limit = clock.utcnow() + dt.timedelta(days=1)
             for event in events:
                 if event.time > limit:
                     raise TrackingValidationError(gettext(
@@ -116,11 +116,11 @@ def import_tracking(courier, data):
     Delivery = pool.get('hall.delivery')
     Tracking = pool.get('hall.delivery.tracking')
 
-    text = tracking_csv.decode(data or b'')
+    text = tracking_rules.decode(data or b'')
     if text is None:
         raise TrackingImportError(gettext(
                 'hall_delivery.msg_tracking_encoding'))
-    rows, errors = tracking_csv.parse(text)
+    rows, errors = tracking_rules.parse(text)
     # Couriers write local times; Tryton stores timestamps in UTC.
     company_tz = (tz.get_tzinfo(courier.company.timezone)
         if courier.company.timezone else tz.UTC)
