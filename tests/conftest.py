@@ -3,14 +3,20 @@
 """Fixtures for the cross-module tests.
 
 ``hall_server`` (session scope), through ``serve_database``, builds a
-throwaway database, activates the hall module in zh_CN with trytond-admin, prepares it with
-tests/browser_setup.py (proteus, own process) and serves it, with the web
-client from sao/, by a ``trytond`` process on a free 127.0.0.1 port.
+throwaway database, activates the hall module in zh_CN with trytond-admin,
+prepares it with tests/browser_setup.py (proteus, own process) and serves
+it, with the web client from sao/, by a ``trytond`` process on a free
+127.0.0.1 port.
 
 Backend: SQLite file in a temporary directory, or PostgreSQL when
 TRYTOND_DATABASE__URI starts with postgresql (a new database, dropped at the
 end; its name starts with $DB_NAME when scripts/test set one, so that the
 script's clean-up drops it even if this process is killed).
+
+``evaluation_server`` (module scope) serves a database with
+hall_evaluation and hall_queue, ``demo_server`` (module scope) every module
+with the demo data; ``browser`` is a headless Debian chromium
+(tests/browser_tools.py).
 
 ``serve_database(..., demo=True)`` prepares the database with scripts/demo.py
 (its demo hall, users and records, made smaller by ``demo_options``) instead
@@ -38,7 +44,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAO = ROOT / 'sao'
 BIN = Path(sys.executable).parent
-ADMIN_PASSWORD = 'Admin-2026!'   # same as tests/browser_setup.py
+ADMIN_PASSWORD = 'Admin-2026!'   # same as tests/browser_tools.py
 SERVER_START_TIMEOUT = 90
 
 
@@ -276,6 +282,26 @@ def hall_server(tmp_path_factory):
         yield server
 
 
+@pytest.fixture(scope='module')
+def evaluation_server(tmp_path_factory):
+    """A trytond serving a new database with hall_evaluation and hall_queue
+    activated, as the administrator (who enters the data)"""
+    with serve_database(tmp_path_factory, 'evaluation',
+            ['hall_evaluation', 'hall_queue']) as server:
+        yield Server(server.url, server.database, 'admin', ADMIN_PASSWORD,
+            server.log)
+
+
+@pytest.fixture(scope='module')
+def demo_server(tmp_path_factory):
+    "A trytond serving every module with the demo data"
+    start = time.monotonic()
+    with serve_database(tmp_path_factory, 'screens', all_modules(),
+            demo=True) as server:
+        print(f"\ndemo database built in {time.monotonic() - start:.0f}s")
+        yield server
+
+
 @pytest.fixture
 def screenshot_dir():
     path = ROOT / 'var' / 'screenshots'
@@ -289,3 +315,14 @@ def chrome_profile(tmp_path):
     path.mkdir()
     yield path
     shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def browser(chrome_profile):
+    "A headless Debian chromium (tests/browser_tools.py)"
+    from browser_tools import chrome
+    driver = chrome(chrome_profile)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -18,44 +18,14 @@ as the admin.
 Headless Debian chromium through Debian chromedriver; screenshots go to
 var/screenshots/evaluation-*.png.
 """
-import importlib.util
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
-from test_browser import (  # noqa: F401 (browser is a fixture)
-    CHROMEDRIVER, CHROMIUM, browser)
+from browser_tools import Page, needs_chromium
 from test_browser_queue import PREFIX
 
-HERE = Path(__file__).resolve().parent
 PHONE = (412, 915)
-TIMEOUT = 30
 APPLICANT = ('张建明', '11010519491231002X')
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-    reason="needs Debian chromium and chromium-driver "
-    "(apt-get install chromium chromium-driver fonts-wqy-zenhei)")
-
-
-def _shared():
-    "The helpers of tests/conftest.py (loaded, not imported by name)"
-    spec = importlib.util.spec_from_file_location(
-        'service_hall_tests_conftest', HERE / 'conftest.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope='module')
-def evaluation_server(tmp_path_factory):
-    "A trytond serving a new database with hall_evaluation activated"
-    shared = _shared()
-    with shared.serve_database(tmp_path_factory, 'evaluation',
-            ['hall_evaluation', 'hall_queue']) as server:
-        # the data is entered as the administrator
-        yield shared.Server(server.url, server.database, 'admin',
-            shared.ADMIN_PASSWORD, server.log)
+pytestmark = needs_chromium
 
 
 class Hall:
@@ -133,56 +103,30 @@ def hall(evaluation_server):
 
 @pytest.fixture
 def phone(browser):
-    "The browser of tests/test_browser.py on a phone-sized screen"
+    "conftest's browser on a phone-sized screen"
     browser.set_window_size(*PHONE)
     return browser
 
 
-class Page:
+class PhonePage(Page):
+    """The pages of a phone: screenshots <prefix>-<name>.png of the whole
+    page, those of a previous run removed"""
 
     def __init__(self, driver, screenshots, prefix):
-        from selenium.webdriver.support.ui import WebDriverWait
-        self.driver = driver
-        self.screenshots = screenshots
+        super().__init__(driver, screenshots)
         self.prefix = prefix
-        self.wait = WebDriverWait(driver, TIMEOUT)
         for old in screenshots.glob(f'{prefix}-*'):
             old.unlink()
-
-    def visible(self, selector):
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as EC
-        return self.wait.until(EC.visibility_of_element_located(
-                (By.CSS_SELECTOR, selector)), f"not visible: {selector}")
-
-    def text(self, selector):
-        return self.visible(selector).text
 
     def shot(self, name, width=PHONE[0]):
         # The whole page, as tall as its content
         height = self.driver.execute_script(
             'return document.documentElement.scrollHeight')
         self.driver.set_window_size(width, max(PHONE[1], height + 100))
-        self.driver.save_screenshot(
-            str(self.screenshots / f'{self.prefix}-{name}.png'))
+        return super().shot(f'{self.prefix}-{name}.png')
 
-    @contextmanager
     def reporting(self):
-        """On failure keep a screenshot and the page, and tell the errors
-        of the browser's console"""
-        try:
-            yield
-        except Exception as exception:
-            self.shot('failure')
-            (self.screenshots / f'{self.prefix}-failure.html').write_text(
-                self.driver.page_source)
-            errors = [e['message'] for e in self.driver.get_log('browser')
-                if e['level'] == 'SEVERE' and 'favicon' not in e['message']]
-            if errors:
-                raise AssertionError(
-                    f"{exception}\nbrowser console errors:\n"
-                    + '\n'.join(errors)) from exception
-            raise
+        return super().reporting(f'{self.prefix}-failure')
 
 
 def test_rating_page(evaluation_server, hall, phone, screenshot_dir):
@@ -193,7 +137,7 @@ def test_rating_page(evaluation_server, hall, phone, screenshot_dir):
     token = hall.token(application)
     url = (f'{evaluation_server.url}{evaluation_server.database}'
         f'/hall/rate/{token}')
-    page = Page(phone, screenshot_dir, 'evaluation-rate')
+    page = PhonePage(phone, screenshot_dir, 'evaluation-rate')
     with page.reporting():
         phone.get(url)
         summary = page.text('#summary')
@@ -247,7 +191,7 @@ def test_window_device(evaluation_server, hall, phone, screenshot_dir):
 
     url = (f'{evaluation_server.url}{evaluation_server.database}'
         f'/hall/window/{hall.window}/rate')
-    page = Page(phone, screenshot_dir, 'evaluation-device')
+    page = PhonePage(phone, screenshot_dir, 'evaluation-device')
     with page.reporting():
         phone.get(url)
         assert "尚未登记" in page.text('#unregistered')
@@ -293,9 +237,7 @@ def test_ticket_slip_and_status_page(
     is done, and no more once it is rated"""
     from selenium.webdriver.common.by import By
 
-    from selenium.webdriver.support import expected_conditions as EC
-
-    page = Page(phone, screenshot_dir, 'evaluation-ticket')
+    page = PhonePage(phone, screenshot_dir, 'evaluation-ticket')
     kiosk = (1080, 1920)
     with page.reporting():
         # The form posted by the browser itself, as without script: it
@@ -323,11 +265,9 @@ def test_ticket_slip_and_status_page(
         # With script, the slip shows in place with the same QR code
         phone.get(queue_hall.url + 'kiosk')
         # the services of a queue open over the kiosk's screen
-        page.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR,
-                    f'#queue-{PREFIX} .services-menu summary'))).click()
-        page.wait.until(EC.element_to_be_clickable((By.XPATH,
-                    "//button[@name='service' and "
-                    "normalize-space(.)='食品经营许可']"))).click()
+        page.clickable(f'#queue-{PREFIX} .services-menu summary').click()
+        page.clickable("//button[@name='service' and "
+            "normalize-space(.)='食品经营许可']", By.XPATH).click()
         rating = page.visible('#slip-links figure[data-key="rating"]')
         assert rating.text == "办结后扫码评价", rating.text
         assert rating.find_element(By.TAG_NAME, 'img').is_displayed()

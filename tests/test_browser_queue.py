@@ -4,8 +4,8 @@
 
 The display board of the hall shows a ticket called at a window within 3
 seconds, without reloading; the kiosk issues a ticket on a touch.  Headless
-Debian chromium as tests/test_browser.py (its ``browser`` fixture and Page
-helper).  Screenshots: var/screenshots/queue-display.png and
+Debian chromium (conftest's ``browser`` fixture, tests/browser_tools.py's
+Page).  Screenshots: var/screenshots/queue-display.png and
 queue-kiosk.png.
 
 Halls at real size: the board of a 40-window and of a 132-window hall on a
@@ -28,32 +28,17 @@ import urllib.request
 import zoneinfo
 
 import pytest
-from test_browser import (  # noqa: F401 (browser is a fixture)
-    CHROMEDRIVER, CHROMIUM, Page, browser)
+from browser_tools import (
+    ADMIN_PASSWORD, HALL_NAME, Page, chrome, console_errors, needs_chromium,
+    rpc_date, rpc_time)
 
-ADMIN_PASSWORD = 'Admin-2026!'   # as tests/conftest.py and browser_setup.py
-HALL_NAME = '测试大厅'             # created by tests/browser_setup.py
 PREFIX = 'Q'
 WINDOW_NUMBER = 'Q1'
 OTHER_WINDOW_NUMBER = 'Q2'
 SERVICE_NAME = '食品经营许可'
 CALL_DEADLINE = 3.0   # seconds from the call to the board
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-    reason="needs Debian chromium and chromium-driver "
-    "(apt-get install chromium chromium-driver fonts-wqy-zenhei)")
-
-
-def time_(hour, minute, second=0):
-    "A time as trytond's JSON-RPC encodes it"
-    return {'__class__': 'time', 'hour': hour, 'minute': minute,
-        'second': second, 'microsecond': 0}
-
-
-def date_(day):
-    return {'__class__': 'date', 'year': day.year, 'month': day.month,
-        'day': day.day}
+pytestmark = needs_chromium
 
 
 def activate_hall_queue(server):
@@ -113,7 +98,8 @@ class Hall:
                 'legal_limit': 20, 'promised_limit': 5})
         self.queue = self.create('hall.queue', {
                 'hall': self.id, 'prefix': PREFIX, 'name': '综合受理',
-                'open_time': time_(0, 0), 'close_time': time_(23, 59, 59),
+                'open_time': rpc_time(0, 0),
+                'close_time': rpc_time(23, 59, 59),
                 'weekend': True,
                 'services': [('add', [self.service])],
                 'windows': [('create', [
@@ -139,13 +125,13 @@ class Hall:
     def working_today(self):
         "Make today a working day (it may be a holiday or a weekend)"
         days = self.rpc('model.hall.calendar.day.search',
-            [('date', '=', date_(self.today))], 0, None, None, {})
+            [('date', '=', rpc_date(self.today))], 0, None, None, {})
         if days:
             self.rpc('model.hall.calendar.day.write', days,
                 {'kind': 'workday'}, {})
         else:
             self.create('hall.calendar.day', {
-                    'date': date_(self.today), 'kind': 'workday',
+                    'date': rpc_date(self.today), 'kind': 'workday',
                     'name': '浏览器测试'})
         self.rpc('model.hall.hall.write', [self.id],
             {'weekend_service': True}, {})
@@ -168,21 +154,14 @@ def queue_hall(hall_server):
     return Hall(hall_server)
 
 
-def console_errors(driver):
-    return [e['message'] for e in driver.get_log('browser')
-        if e['level'] == 'SEVERE' and 'favicon' not in e['message']]
-
-
 def test_display_board_and_kiosk(queue_hall, browser, screenshot_dir):
     from selenium.webdriver.common.by import By
 
     hall = queue_hall
     page = Page(browser, screenshot_dir)
-    names = ['queue-display.png', 'queue-kiosk.png', 'queue-failure.png',
-        'queue-failure.html']
-    for name in names:
-        (screenshot_dir / name).unlink(missing_ok=True)
-    try:
+    page.forget('queue-display.png', 'queue-kiosk.png', 'queue-failure.png',
+        'queue-failure.html', 'queue-failure-console.log')
+    with page.reporting('queue-failure'):
         # --- display board -----------------------------------------------
         browser.set_window_size(1920, 1080)   # a TV screen
         browser.get(hall.url + 'display')
@@ -246,11 +225,6 @@ def test_display_board_and_kiosk(queue_hall, browser, screenshot_dir):
         assert page.visible('#number').text == number
         assert page.visible('#headline').text == '下一位就是您，请留意叫号'
         assert console_errors(browser) == []
-    except Exception:
-        page.shot('queue-failure.png')
-        (screenshot_dir / 'queue-failure.html').write_text(
-            browser.page_source)
-        raise
 
     tickets = hall.tickets()
     assert [(t['number'], t['state'], t['channel']) for t in tickets] == [
@@ -302,7 +276,8 @@ class BigHall:
             letter = LETTERS[index]
             values = {
                 'hall': self.id, 'prefix': letter, 'name': queue_name,
-                'open_time': time_(0, 0), 'close_time': time_(23, 59, 59),
+                'open_time': rpc_time(0, 0),
+                'close_time': rpc_time(23, 59, 59),
                 'weekend': True,
                 'windows': [('create', [{'window': self.windows[n],
                                     'sequence': 1}
@@ -390,7 +365,7 @@ def test_display_board_real_size(big_halls, browser, screenshot_dir, size):
     hall = big_halls[size]
     page = Page(browser, screenshot_dir)
     name = f'display-{size}.png'
-    (screenshot_dir / name).unlink(missing_ok=True)
+    page.forget(name)
     viewport(browser, 1920, 1080)
     browser.get(hall.url + f'display?interval={PAGE_SECONDS}')
     page.wait.until(
@@ -446,8 +421,7 @@ speechSynthesis.speak = utterance => {
 def voice_state(driver):
     "The voice button's state and text, and whether the hint shows"
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-    WebDriverWait(driver, 30).until(
+    Page(driver, None).wait.until(
         lambda d: d.find_element(By.ID, 'connection').text == '● 实时')
     # the refusal comes as an event after speak()
     time.sleep(0.5)
@@ -481,17 +455,7 @@ def test_display_voice_on_display_pc(big_halls, tmp_path):
     """?voice=1 on the display PC's Chromium (started with
     --autoplay-policy=no-user-gesture-required): the voice is on without a
     click"""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from test_browser import CHROME_FLAGS
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROME_FLAGS + ['--autoplay-policy=no-user-gesture-required',
-            f'--user-data-dir={tmp_path}']:
-        options.add_argument(flag)
-    display_pc = webdriver.Chrome(
-        service=Service(str(CHROMEDRIVER)), options=options)
+    display_pc = chrome(tmp_path, '--autoplay-policy=no-user-gesture-required')
     try:
         display_pc.get(big_halls[40].url + 'display?voice=1')
         assert voice_state(display_pc) == ('true', '关闭语音播报', False)
@@ -508,7 +472,7 @@ def test_kiosk_portrait(big_halls, browser, screenshot_dir):
     hall = big_halls[132]
     page = Page(browser, screenshot_dir)
     name = 'kiosk-1080x1920.png'
-    (screenshot_dir / name).unlink(missing_ok=True)
+    page.forget(name)
     viewport(browser, 1080, 1920)
     browser.get(hall.url + 'kiosk')
     page.visible('#check-in-form')

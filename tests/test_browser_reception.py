@@ -15,8 +15,8 @@ The database is tests/conftest.py's ``hall_server`` (shared with the other
 browser tests), with hall_queue activated over RPC as
 tests/test_browser_queue.py does; the window R1, its queue, clerk, roster
 and the known citizen are entered over JSON-RPC as the administrator, the
-tickets are taken at the kiosk's JSON API.  Headless Debian chromium as
-tests/test_browser.py; screenshots go to var/screenshots/reception-*.png.
+tickets are taken at the kiosk's JSON API.  Headless Debian chromium
+(tests/browser_tools.py); screenshots go to var/screenshots/reception-*.png.
 """
 import datetime as dt
 import json
@@ -24,14 +24,12 @@ import urllib.request
 import zoneinfo
 
 import pytest
-from test_browser import (  # noqa: F401 (browser is a fixture)
-    CHROMEDRIVER, CHROMIUM, DATABASE_FIELDS, LOGIN_INPUT, LOGIN_SUBMIT,
-    PASSWORD_INPUT, PASSWORD_OK, Page, browser, menu_row_xpath)
-from test_browser_queue import ADMIN_PASSWORD
+from browser_tools import (
+    ACTIVE_TAB, ADMIN_PASSWORD, HALL_NAME, Page, console_errors,
+    menu_row_xpath, needs_chromium, rpc_date, rpc_time)
 from test_browser_queue import Hall as QueueHall
 from test_browser_queue import activate_hall_queue
 
-HALL_NAME = '测试大厅'                  # created by tests/browser_setup.py
 WINDOW_NUMBER = 'R1'
 PREFIX = 'R'
 CLERK_LOGIN = 'reception_clerk'
@@ -42,7 +40,6 @@ CONSOLE_MENU = ['政务大厅', '排队叫号', '我的今日窗口']
 MAX_CLICKS = 6
 MAX_TYPED = 3
 
-ACTIVE_TAB = '#tabcontent > .tab-pane.active'
 FORM_BUTTON = ACTIVE_TAB + ' .form button[name="{}"]'
 DIALOG = ('//div[contains(@class, "modal") and contains(@class, "in")'
     ' and .//div[contains(@class, "modal-footer")]]')
@@ -50,10 +47,7 @@ DIALOG_BUTTON = (DIALOG + '//div[contains(@class, "modal-footer")]'
     '//button[normalize-space(.)="{}"]')
 DIALOG_FIELD = '.modal.in .form [name="{}"]'
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-    reason="needs Debian chromium and chromium-driver "
-    "(apt-get install chromium chromium-driver fonts-wqy-zenhei)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope='module')
@@ -63,16 +57,6 @@ def reception_server(hall_server):
     activate_hall_queue(hall_server)
     return type(hall_server)(hall_server.url, hall_server.database, 'admin',
         ADMIN_PASSWORD, hall_server.log)
-
-
-def date_(day):
-    return {'__class__': 'date', 'year': day.year, 'month': day.month,
-        'day': day.day}
-
-
-def time_(hour, minute, second=0):
-    return {'__class__': 'time', 'hour': hour, 'minute': minute,
-        'second': second, 'microsecond': 0}
 
 
 class Hall(QueueHall):
@@ -102,7 +86,8 @@ class Hall(QueueHall):
         self.rpc('model.hall.window.open', [self.window], {})
         self.queue = self.create('hall.queue', {
                 'hall': self.id, 'prefix': PREFIX, 'name': '综合受理',
-                'open_time': time_(0, 0), 'close_time': time_(23, 59, 59),
+                'open_time': rpc_time(0, 0),
+                'close_time': rpc_time(23, 59, 59),
                 'weekend': True,
                 'services': [('add', [self.service])],
                 'windows': [('create', [
@@ -132,7 +117,7 @@ class Hall(QueueHall):
                 'roles': [('create', [{'role': role}])],
                 })
         self.create('hall.roster.shift', {
-                'date': date_(self.today), 'period': 'full_day',
+                'date': rpc_date(self.today), 'period': 'full_day',
                 'hall': self.id, 'window': self.window,
                 'employee': employee})
         self.url = f'{server.url}{server.database}/hall/{self.id}/'
@@ -150,7 +135,7 @@ class Hall(QueueHall):
             number = json.load(response)['number']
         ticket, = self.rpc('model.hall.ticket.search',
             [('queue', '=', self.queue), ('number', '=', number),
-                ('date', '=', date_(self.today))], 0, 1, None, {})
+                ('date', '=', rpc_date(self.today))], 0, 1, None, {})
         return ticket
 
     def applications(self, ticket):
@@ -200,33 +185,6 @@ class Clerk:
 
     def start_counting(self):
         self.clicks = self.typed = 0
-
-
-def log_in(page, server, login, password):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
-
-    driver = page.driver
-    driver.get(server.url)
-    page.visible(LOGIN_INPUT)
-    page.wait.until(lambda d: any(
-            e.is_displayed()
-            for e in d.find_elements(By.CSS_SELECTOR, DATABASE_FIELDS)),
-        "no database field")
-    for field in driver.find_elements(By.CSS_SELECTOR, DATABASE_FIELDS):
-        if not field.is_displayed():
-            continue
-        if field.tag_name == 'select':
-            Select(field).select_by_value(server.database)
-        elif not field.get_attribute('readonly'):
-            field.clear()
-            field.send_keys(server.database)
-    entry = page.visible(LOGIN_INPUT)
-    entry.clear()
-    entry.send_keys(login)
-    page.clickable(LOGIN_SUBMIT).click()
-    page.visible(PASSWORD_INPUT).send_keys(password)
-    page.clickable(PASSWORD_OK).click()
 
 
 def open_console(page):
@@ -301,55 +259,42 @@ def receive(clerk, hall, ticket, new_applicant=None):
     return application
 
 
-def console_errors(driver):
-    return [e['message'] for e in driver.get_log('browser')
-        if e['level'] == 'SEVERE'
-        and not any(s in e['message']
-            for s in ['favicon', 'custom.js', 'custom.css'])]
-
-
 def test_reception_clicks(reception_server, hall, browser, screenshot_dir):
     page = Page(browser, screenshot_dir)
-    for name in ['reception-known-form.png', 'reception-known.png',
-            'reception-new-form.png',
-            'reception-new.png', 'reception-failure.png',
-            'reception-failure.html']:
-        (screenshot_dir / name).unlink(missing_ok=True)
+    page.forget('reception-known-form.png', 'reception-known.png',
+        'reception-new-form.png', 'reception-new.png',
+        'reception-failure.png', 'reception-failure.html',
+        'reception-failure-console.log')
     clerk = Clerk(page)
     counts = {}
     try:
-        log_in(page, reception_server, CLERK_LOGIN, CLERK_PASSWORD)
+        with page.reporting('reception-failure'):
+            browser.get(reception_server.url)
+            page.log_in(reception_server.database, CLERK_LOGIN,
+                CLERK_PASSWORD)
 
-        # --- a citizen the hall knows, from the ID number of the kiosk ----
-        known = hall.kiosk_issue(id_number=KNOWN[1])
-        open_console(page)
-        application = receive(clerk, hall, known)
-        assert application['state'] == 'received', application
-        assert application['applicant'] == hall.citizen, application
-        assert application['service'] == hall.service, application
-        counts['known citizen'] = (clerk.clicks, clerk.typed)
-        page.shot('reception-known.png')
-        finish_at_console(page)
-        assert hall.ticket_state(known) == 'done'
+            # --- a citizen the hall knows, from the ID number of the kiosk
+            known = hall.kiosk_issue(id_number=KNOWN[1])
+            open_console(page)
+            application = receive(clerk, hall, known)
+            assert application['state'] == 'received', application
+            assert application['applicant'] == hall.citizen, application
+            assert application['service'] == hall.service, application
+            counts['known citizen'] = (clerk.clicks, clerk.typed)
+            page.shot('reception-known.png')
+            finish_at_console(page)
+            assert hall.ticket_state(known) == 'done'
 
-        # --- a citizen the hall does not know, created in the wizard -------
-        new = hall.kiosk_issue(id_number=NEW[1], mobile=NEW[2])
-        application = receive(clerk, hall, new, new_applicant=NEW[0])
-        assert application['state'] == 'received', application
-        counts['new citizen'] = (clerk.clicks, clerk.typed)
-        page.shot('reception-new.png')
-        party, = hall.parties(NEW[1])
-        assert party['name'] == NEW[0]
-        assert application['applicant'] == party['id']
-        assert console_errors(browser) == []
-    except Exception:
-        page.shot('reception-failure.png')
-        (screenshot_dir / 'reception-failure.html').write_text(
-            browser.page_source)
-        errors = console_errors(browser)
-        if errors:
-            print("browser console errors:\n" + '\n'.join(errors))
-        raise
+            # --- a citizen the hall does not know, created in the wizard ---
+            new = hall.kiosk_issue(id_number=NEW[1], mobile=NEW[2])
+            application = receive(clerk, hall, new, new_applicant=NEW[0])
+            assert application['state'] == 'received', application
+            counts['new citizen'] = (clerk.clicks, clerk.typed)
+            page.shot('reception-new.png')
+            party, = hall.parties(NEW[1])
+            assert party['name'] == NEW[0]
+            assert application['applicant'] == party['id']
+            assert console_errors(browser) == []
     finally:
         for what, (clicks, typed) in counts.items():
             print(f"reception, {what}: {clicks} clicks, {typed} typed "

@@ -19,17 +19,13 @@ Menus are opened the way sao's own menu opens them
 (Sao.Action.exec_keyword('tree_open', ...) on the ir.ui.menu record), tabs
 of a list by clicking them, forms by sao's Screen.switch_view.
 """
-import importlib.util
 import os
 import time
-from pathlib import Path
 
 import pytest
-from test_browser import (  # noqa: F401 (browser is a fixture)
-    CHROMEDRIVER, CHROMIUM, DATABASE_FIELDS, LOGIN_INPUT, LOGIN_SUBMIT,
-    PASSWORD_INPUT, PASSWORD_OK, TIMEOUT, Page, browser)
+from browser_tools import (
+    LOGIN_INPUT, TIMEOUT, Page, console_errors, needs_chromium)
 
-HERE = Path(__file__).resolve().parent
 BUSY_TIMEOUT = 10
 # sao leaves the page idle between chained requests for a few milliseconds
 # (jQuery runs the callbacks of a request in a timeout): the screen counts as
@@ -43,10 +39,7 @@ ROLES = ['manager', 'clerk01', 'lvtong', 'daiban01', 'jidi', 'haoping',
 IGNORED_CONSOLE = ['custom.js', 'custom.css']
 
 pytestmark = [
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-        reason="needs Debian chromium and chromium-driver "
-        "(apt-get install chromium chromium-driver fonts-wqy-zenhei)"),
+    needs_chromium,
     # Building the demo and walking every role takes about 4 minutes a
     # backend (in one xdist worker, beside the other tests)
     pytest.mark.skipif(
@@ -188,26 +181,6 @@ return '';
 '''
 
 
-def _shared():
-    "The helpers of tests/conftest.py (loaded, not imported by name)"
-    spec = importlib.util.spec_from_file_location(
-        'service_hall_tests_conftest', HERE / 'conftest.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope='module')
-def demo_server(tmp_path_factory):
-    "A trytond serving every module with the demo data"
-    shared = _shared()
-    start = time.monotonic()
-    with shared.serve_database(tmp_path_factory, 'screens',
-            shared.all_modules(), demo=True) as server:
-        print(f"\ndemo database built in {time.monotonic() - start:.0f}s")
-        yield server
-
-
 class ScreenError(AssertionError):
     pass
 
@@ -229,9 +202,7 @@ class Walker:
             f"role {self.login}: {' > '.join(self.where)}: {what}")
 
     def console_errors(self):
-        return [e['message'] for e in self.driver.get_log('browser')
-            if e['level'] == 'SEVERE'
-            and not any(i in e['message'] for i in IGNORED_CONSOLE)]
+        return console_errors(self.driver, IGNORED_CONSOLE)
 
     def check(self, expect_wizard=False):
         """Wait until the page no longer waits for the server, then fail on
@@ -253,7 +224,6 @@ class Walker:
     def log_in(self, url=None, database=None, password=None):
         "Log in (again, after a reload, when sao did not keep the session)"
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.ui import Select
 
         self.where = ['login']
         url, database, password = self.credentials = (
@@ -271,26 +241,7 @@ class Walker:
             self.js(SMOKE_JS)
             self.check()
             return
-        page.visible(LOGIN_INPUT)
-        page.wait.until(lambda d: any(
-                e.is_displayed()
-                for e in d.find_elements(By.CSS_SELECTOR, DATABASE_FIELDS)),
-            "no database field")
-        for field in self.driver.find_elements(
-                By.CSS_SELECTOR, DATABASE_FIELDS):
-            if not field.is_displayed():
-                continue
-            if field.tag_name == 'select':
-                Select(field).select_by_value(database)
-            elif not field.get_attribute('readonly'):
-                field.clear()
-                field.send_keys(database)
-        login = page.visible(LOGIN_INPUT)
-        login.clear()
-        login.send_keys(self.login)
-        page.clickable(LOGIN_SUBMIT).click()
-        page.visible(PASSWORD_INPUT).send_keys(password)
-        page.clickable(PASSWORD_OK).click()
+        page.log_in(database, self.login, password)
         page.wait.until(lambda d: d.execute_script(
                 "return Boolean(Sao.main_menu_screen"
                 " && Sao.main_menu_screen.group"

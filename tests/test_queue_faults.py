@@ -19,10 +19,10 @@ import zoneinfo
 from collections import Counter
 
 import pytest
-from trytond.modules.hall_queue.tests.test_concurrency import in_parallel
+from trytond.modules.hall_queue.tests.tools import in_parallel
 
-from test_browser_queue import (
-    HALL_NAME, activate_hall_queue, date_, kiosk_issue, time_)
+from browser_tools import HALL_NAME, rpc_date, rpc_time
+from test_browser_queue import activate_hall_queue, kiosk_issue
 
 PREFIX = 'F'
 WINDOWS = 5
@@ -44,7 +44,8 @@ class FaultHall:
         self.rpc('model.hall.window.open', self.windows, {})
         self.queue = self.create('hall.queue', {
                 'hall': self.id, 'prefix': PREFIX, 'name': '并发测试',
-                'open_time': time_(0, 0), 'close_time': time_(23, 59, 59),
+                'open_time': rpc_time(0, 0),
+                'close_time': rpc_time(23, 59, 59),
                 'weekend': True,
                 'windows': [('create', [
                                 {'window': w, 'sequence': 1}
@@ -62,13 +63,13 @@ class FaultHall:
         timezone = (hall.get('company.') or {}).get('timezone') or 'UTC'
         today = dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()
         days = self.rpc('model.hall.calendar.day.search',
-            [('date', '=', date_(today))], 0, None, None, {})
+            [('date', '=', rpc_date(today))], 0, None, None, {})
         if days:
             self.rpc('model.hall.calendar.day.write', days,
                 {'kind': 'workday'}, {})
         else:
             self.create('hall.calendar.day', {
-                    'date': date_(today), 'kind': 'workday',
+                    'date': rpc_date(today), 'kind': 'workday',
                     'name': '并发测试'})
         self.rpc('model.hall.hall.write', [self.id],
             {'weekend_service': True}, {})

@@ -4,34 +4,16 @@
 with its services, two enterprises and the staff, around the National Day
 holiday of 2026 (1 to 7 October off; Sunday 20 September and Saturday
 10 October are make-up workdays)."""
-from contextlib import contextmanager
-from unittest.mock import patch
-
 from trytond.modules.company.tests import create_company, create_employee
 from trytond.pool import Pool
-from trytond.transaction import Transaction
 
-__all__ = ['ApprovalData', 'as_user', 'on']
+from .tools import on
+
+__all__ = ['ApprovalData']
 
 # Valid unified social credit codes (GB 32100-2015)
 USCC_A = '91330106215736816D'
 USCC_B = '91330106930364265G'
-
-
-@contextmanager
-def on(day):
-    "Make `day` the date of today"
-    Date = Pool().get('ir.date')
-    with patch.object(Date, 'today', return_value=day):
-        yield
-
-
-def as_user(user):
-    "Run as `user` with access rights and record rules checked"
-    transaction = Transaction()
-    return transaction.set_user(user.id), transaction.set_context(
-        _check_access=True, company=user.company.id,
-        employee=user.employee.id if user.employee else None)
 
 
 class ApprovalData:

@@ -10,128 +10,17 @@ from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError, RequiredValidationError
 from trytond.model.modelview import AccessButtonError
-from trytond.modules.company.tests import (
-    CompanyTestMixin, create_company, create_employee)
+from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.exceptions import (
     ApplicantIdentifierError, ApplicationDeleteError, HallValidationError,
     RosterConflictError, ServiceLimitError, StandInQualificationError,
     WorkflowError)
 from trytond.modules.hall.locking import StaleRead
 from trytond.modules.hall.tests.tools import (
-    ServerReadonlyTestMixin, TranslatedTestMixin)
+    HallData, ServerReadonlyTestMixin, TranslatedTestMixin, as_user)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
-
-class HallData:
-    "A hall with two windows, three clerks, a leader and a manager"
-
-    def __init__(self):
-        pool = Pool()
-        Hall = pool.get('hall.hall')
-        Department = pool.get('hall.department')
-        Service = pool.get('hall.service')
-        Window = pool.get('hall.window')
-        Party = pool.get('party.party')
-        Group = pool.get('res.group')
-        User = pool.get('res.user')
-        ModelData = pool.get('ir.model.data')
-
-        self.company = create_company()
-        self.hall, = Hall.create([{
-                    'name': "测试大厅",
-                    'company': self.company.id,
-                    }])
-        self.department, = Department.create([{
-                    'name': "市场监督管理局", 'code': 'SCJG'}])
-        self.licence, self.registration = Service.create([{
-                    'code': 'SC-001', 'name': "食品经营许可",
-                    'department': self.department.id,
-                    'legal_limit': 20, 'promised_limit': 5,
-                    }, {
-                    'code': 'SC-002', 'name': "个体工商户登记",
-                    'department': self.department.id,
-                    'legal_limit': 15, 'promised_limit': 0,
-                    }])
-        self.a01, self.a02 = Window.create([{
-                    'hall': self.hall.id, 'number': 'A01',
-                    'services': [('add', [self.licence.id])],
-                    }, {
-                    'hall': self.hall.id, 'number': 'A02',
-                    'services': [('add', [self.registration.id])],
-                    }])
-        self.wang = create_employee(self.company, "王丽")
-        self.li = create_employee(self.company, "李强")
-        self.zhao = create_employee(self.company, "赵敏")
-        self.wang.hall_services = [self.licence, self.registration]
-        self.li.hall_services = [self.licence]
-        self.zhao.hall_services = [self.registration]
-        for employee in [self.wang, self.li, self.zhao]:
-            employee.save()
-
-        def group(fs_id):
-            return Group(ModelData.get_id('hall', fs_id))
-
-        def user(login, groups, employee=None):
-            return User.create([{
-                        'login': login,
-                        'name': login,
-                        'companies': [('add', [self.company.id])],
-                        'company': self.company.id,
-                        'employees': (
-                            [('add', [employee.id])] if employee else []),
-                        'employee': employee.id if employee else None,
-                        'groups': [('add', [group(g).id for g in groups])],
-                        }])[0]
-        self.wang_user = user('wang', ['group_window_clerk'], self.wang)
-        self.li_user = user('li', ['group_window_clerk'], self.li)
-        self.zhao_user = user('zhao', ['group_window_clerk'], self.zhao)
-        self.leader = user('leader', ['group_hall_leader'])
-        self.manager = user('manager', ['group_hall_manager'])
-
-        # Take the roster lock up front, as the RPC layer does on retry.
-        pool.get('hall.roster.shift').lock()
-
-        self.citizen, = Party.create([{
-                    'name': "张建明",
-                    'identifiers': [('create', [{
-                                    'type': 'cn_ric',
-                                    'code': '11010519491231002X',
-                                    }])],
-                    }])
-
-    def roster(self, date=dt.date(2025, 9, 22)):
-        Shift = Pool().get('hall.roster.shift')
-        return Shift.create([{
-                    'date': date, 'period': 'full_day',
-                    'hall': self.hall.id, 'window': self.a01.id,
-                    'employee': self.li.id,
-                    }, {
-                    'date': date, 'period': 'full_day',
-                    'hall': self.hall.id, 'window': self.a02.id,
-                    'employee': self.zhao.id,
-                    }])
-
-    def application(self, window=None, service=None, **values):
-        Application = Pool().get('hall.application')
-        window = window or self.a01
-        service = service or window.services[0]
-        application, = Application.create([{
-                    'company': self.company.id,
-                    'hall': self.hall.id,
-                    'applicant': self.citizen.id,
-                    'service': service.id,
-                    'window': window.id,
-                    **values,
-                    }])
-        return application
-
-
-def as_user(user):
-    "Run as `user` with access rights and record rules checked"
-    transaction = Transaction()
-    return transaction.set_user(user.id), transaction.set_context(
-        _check_access=True, company=user.company.id)
 
 
 class HallTestCase(

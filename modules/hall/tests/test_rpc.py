@@ -5,8 +5,7 @@ calls (hall.model.ServerReadonlyMixin): what sao would not send is refused,
 as each role, and the record is unchanged."""
 import datetime as dt
 
-from trytond.modules.hall.tests.test_module import HallData
-from trytond.modules.hall.tests.tools import RPCTestMixin
+from trytond.modules.hall.tests.tools import HallData, RPCTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import RouteTestCase
 

@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 import base64
 import datetime as dt
+import glob
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import polib
 from proteus import Model
 from proteus.config import get_config
 from trytond import backend, config
+from trytond.modules.company.tests import create_company, create_employee
 from trytond.pool import Pool
 from trytond.protocols.jsonrpc import JSONEncoder
 from trytond.tests.test_tryton import DB_NAME, with_transaction
@@ -24,9 +26,163 @@ from trytond.tools import find_path
 from trytond.transaction import (
     Transaction, TransactionError, inactive_records)
 
-__all__ = ['set_language', 'TranslatedTestMixin', 'unreachable', 'LOST',
+__all__ = ['HallData', 'create_user', 'as_user', 'on', 'without_views',
+    'set_language', 'TranslatedTestMixin', 'unreachable', 'LOST',
     'shared_database', 'RPCTestMixin', 'commit', 'ServerReadonlyTestMixin',
     'make_chinese', 'other_value', 'SKIP']
+
+
+class HallData:
+    """A hall with two windows, three clerks, a leader and a manager (in a
+    transaction); the other modules' test data extend it"""
+
+    def __init__(self):
+        pool = Pool()
+        Hall = pool.get('hall.hall')
+        Window = pool.get('hall.window')
+
+        self.company = create_company()
+        self.hall, = Hall.create([{
+                    'name': "测试大厅",
+                    'company': self.company.id,
+                    }])
+        services = self.create_services()
+        self.a01, self.a02 = Window.create([{
+                    'hall': self.hall.id, 'number': number,
+                    'services': [('add', [service.id])],
+                    } for number, service in zip(['A01', 'A02'], services)])
+        self.create_staff()
+        self.create_parties()
+
+    def create_services(self):
+        "Create the services; return those of the windows A01 and A02"
+        pool = Pool()
+        Department = pool.get('hall.department')
+        Service = pool.get('hall.service')
+        self.department, = Department.create([{
+                    'name': "市场监督管理局", 'code': 'SCJG'}])
+        self.licence, self.registration = Service.create([{
+                    'code': 'SC-001', 'name': "食品经营许可",
+                    'department': self.department.id,
+                    'legal_limit': 20, 'promised_limit': 5,
+                    }, {
+                    'code': 'SC-002', 'name': "个体工商户登记",
+                    'department': self.department.id,
+                    'legal_limit': 15, 'promised_limit': 0,
+                    }])
+        return self.licence, self.registration
+
+    def create_staff(self):
+        "Create the employees and the users"
+        self.wang = create_employee(self.company, "王丽")
+        self.li = create_employee(self.company, "李强")
+        self.zhao = create_employee(self.company, "赵敏")
+        self.wang.hall_services = [self.licence, self.registration]
+        self.li.hall_services = [self.licence]
+        self.zhao.hall_services = [self.registration]
+        for employee in [self.wang, self.li, self.zhao]:
+            employee.save()
+        self.wang_user = self.user('wang', ['group_window_clerk'], self.wang)
+        self.li_user = self.user('li', ['group_window_clerk'], self.li)
+        self.zhao_user = self.user('zhao', ['group_window_clerk'], self.zhao)
+        self.leader = self.user('leader', ['group_hall_leader'])
+        self.manager = self.user('manager', ['group_hall_manager'])
+
+        # Take the roster lock up front, as the RPC layer does on retry.
+        Pool().get('hall.roster.shift').lock()
+
+    def create_parties(self):
+        "Create the citizens"
+        Party = Pool().get('party.party')
+        self.citizen, = Party.create([{
+                    'name': "张建明",
+                    'identifiers': [('create', [{
+                                    'type': 'cn_ric',
+                                    'code': '11010519491231002X',
+                                    }])],
+                    }])
+
+    def user(self, login, groups, employee=None, module='hall'):
+        "A user of the company in the `groups` (XML ids of `module`)"
+        return create_user(self.company, login,
+            [(module, g) for g in groups], employee, name=login)
+
+    def roster(self, date=dt.date(2025, 9, 22)):
+        Shift = Pool().get('hall.roster.shift')
+        return Shift.create([{
+                    'date': date, 'period': 'full_day',
+                    'hall': self.hall.id, 'window': self.a01.id,
+                    'employee': self.li.id,
+                    }, {
+                    'date': date, 'period': 'full_day',
+                    'hall': self.hall.id, 'window': self.a02.id,
+                    'employee': self.zhao.id,
+                    }])
+
+    def application(self, window=None, service=None, **values):
+        Application = Pool().get('hall.application')
+        window = window or self.a01
+        service = service or window.services[0]
+        application, = Application.create([{
+                    'company': self.company.id,
+                    'hall': self.hall.id,
+                    'applicant': self.citizen.id,
+                    'service': service.id,
+                    'window': window.id,
+                    **values,
+                    }])
+        return application
+
+
+def create_user(company, login, groups, employee=None, **values):
+    """A user of `company` in the `groups`, XML ids as (module, fs_id), and
+    of `employee` if given"""
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    if employee:
+        values['employees'] = [('add', [employee.id])]
+        values['employee'] = employee.id
+    user, = User.create([{
+                'login': login,
+                'companies': [('add', [company.id])],
+                'company': company.id,
+                'groups': [('add', [ModelData.get_id(*g) for g in groups])],
+                **values,
+                }])
+    return user
+
+
+def as_user(user):
+    """Run as `user` with access rights and record rules checked, in the
+    context sao gives: the user's company and employee"""
+    transaction = Transaction()
+    return transaction.set_user(user.id), transaction.set_context(
+        _check_access=True, company=user.company.id,
+        employee=user.employee.id if user.employee else None)
+
+
+@contextmanager
+def on(day):
+    "Make `day` the date of today"
+    Date = Pool().get('ir.date')
+    with patch.object(Date, 'today', return_value=day):
+        yield
+
+
+@contextmanager
+def without_views(names):
+    """Run ModuleTestCase.test_view without the view files `names`: those
+    extending a module that is not activated (its own test case, with that
+    module activated, checks them)"""
+    glob_ = glob.glob
+
+    def glob_without(pathname, **kwargs):
+        return [f for f in glob_(pathname, **kwargs)
+            if os.path.basename(f) not in names]
+    with patch.object(glob, 'glob', glob_without):
+        yield
+
 
 # psycopg's message when the server goes away in the middle of a request
 LOST = 'server closed the connection unexpectedly'
@@ -198,14 +354,6 @@ class RPCTestMixin:
     @classmethod
     def create_data(cls):
         "Create the records of the tests (committed) and the sessions"
-
-    @staticmethod
-    def load_chinese():
-        "Load the zh_CN translations (in a transaction to commit)"
-        Lang = Pool().get('ir.lang')
-        zh_cn, = Lang.search([('code', '=', 'zh_CN')])
-        Lang.load_translations([zh_cn])
-        return zh_cn
 
     @staticmethod
     def session(user):

@@ -12,7 +12,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
-from ..divisions import (
+from ..division_rules import (
     COUNTY, PREFECTURE, PROVINCE, UnknownProvinceError, division_rows,
     division_type, iso_codes, level, province_selection)
 

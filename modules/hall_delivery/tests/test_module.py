@@ -12,10 +12,10 @@ from sql import Column
 from trytond import backend
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
-from trytond.modules.company.tests import (
-    CompanyTestMixin, create_company)
+from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.tests.tools import (
-    ServerReadonlyTestMixin, TranslatedTestMixin, shared_database)
+    ServerReadonlyTestMixin, TranslatedTestMixin, as_user, create_user,
+    shared_database)
 from trytond.modules.hall_delivery.exceptions import (
     AddressValidationError, DeliveryError, DispatchError)
 from trytond.pool import Pool
@@ -24,98 +24,7 @@ from trytond.tests.test_tryton import (
 from trytond.transaction import Transaction
 
 from .test_division import DivisionTestMixin
-
-def create_user(company, login, module, group):
-    "A user of `company` in the group `module.group`"
-    pool = Pool()
-    User = pool.get('res.user')
-    ModelData = pool.get('ir.model.data')
-    user, = User.create([{
-                'login': login,
-                'companies': [('add', [company.id])],
-                'company': company.id,
-                'groups': [('add', [ModelData.get_id(module, group)])],
-                }])
-    return user
-
-
-def setup_delivery_data():
-    "A company, a courier with its tiers and Hangzhou's divisions"
-    pool = Pool()
-    Party = pool.get('party.party')
-    Courier = pool.get('hall.courier')
-    Subdivision = pool.get('country.subdivision')
-    from trytond.modules.hall_delivery.division import import_divisions
-
-    company = create_company()
-    import_divisions(['33'])
-    courier, = Courier.create([{
-                'party': Party.create([{'name': "中国邮政速递物流"}])[0].id,
-                'company': company.id,
-                'contract_start': dt.date(2020, 1, 1),
-                'extra_kg_price': Decimal('5'),
-                'price_tiers': [('create', [
-                            {'max_weight': Decimal('1'),
-                                'price': Decimal('12')},
-                            {'max_weight': Decimal('3'),
-                                'price': Decimal('18')},
-                            ])],
-                }])
-    recipient, = Party.create([{'name': "张建明"}])
-    province, = Subdivision.search([('name', '=', "浙江省")])
-    city, = Subdivision.search([('name', '=', "杭州市")])
-    district, = Subdivision.search([
-            ('name', '=', "西湖区"), ('parent', '=', city.id)])
-    address = {
-        'company': company.id,
-        'recipient': recipient.id,
-        'province': province.id,
-        'city': city.id,
-        'district': district.id,
-        'street': "文三路 90 号",
-        'postal_code': '310012',
-        'mobile': '13812345678',
-        }
-    return company, courier, address
-
-
-def packed_delivery(courier, address, waybill, weight='0.5'):
-    Delivery = Pool().get('hall.delivery')
-    delivery, = Delivery.create([{
-                **address, 'courier': courier.id, 'waybill': waybill,
-                'weight': Decimal(weight)}])
-    Delivery.ready([delivery])
-    Delivery.pack([delivery])
-    return delivery
-
-
-def mailed_applications(company, address, count):
-    "Draft applications of the recipient asking for mail delivery"
-    pool = Pool()
-    Application = pool.get('hall.application')
-    Hall = pool.get('hall.hall')
-    Department = pool.get('hall.department')
-    Service = pool.get('hall.service')
-    Party = pool.get('party.party')
-    Party.write([Party(address['recipient'])], {
-            'identifiers': [('create', [{
-                            'type': 'cn_ric',
-                            'code': '11010519491231002X'}])]})
-    hall, = Hall.create([{'name': "大厅", 'company': company.id}])
-    department, = Department.create([{'name': "局", 'code': 'J'}])
-    service, = Service.create([{
-                'code': 'S', 'name': "事项", 'department': department.id,
-                'legal_limit': 5, 'promised_limit': 1}])
-    return Application.create([{
-                'company': company.id, 'hall': hall.id,
-                'applicant': address['recipient'], 'service': service.id,
-                'delivery_method': 'mail'} for _ in range(count)])
-
-
-def as_user(user, company):
-    transaction = Transaction()
-    return transaction.set_user(user.id), transaction.set_context(
-        _check_access=True, company=company.id)
+from .tools import mailed_applications, packed_delivery, setup_delivery_data
 
 
 class HallDeliveryTestCase(
@@ -168,16 +77,17 @@ class HallDeliveryTestCase(
         self.assertEqual(
             list(Party(address['recipient']).deliveries), [draft, packed])
         clerk = create_user(
-            company, 'clerk', 'hall_delivery', 'group_delivery_clerk')
-        leader = create_user(company, 'leader', 'hall', 'group_hall_leader')
-        set_user, set_context = as_user(clerk, company)
+            company, 'clerk', [('hall_delivery', 'group_delivery_clerk')])
+        leader = create_user(
+            company, 'leader', [('hall', 'group_hall_leader')])
+        set_user, set_context = as_user(clerk)
         with set_user, set_context:
             view = Party.fields_view_get(view_type='form')
             self.assertIn('deliveries', view['fields'])
             party, = Party.read([address['recipient']], ['deliveries'])
             self.assertEqual(
                 list(party['deliveries']), [draft.id, packed.id])
-        set_user, set_context = as_user(leader, company)
+        set_user, set_context = as_user(leader)
         with set_user, set_context:
             view = Party.fields_view_get(view_type='form')
             self.assertNotIn('deliveries', view['fields'])
@@ -316,19 +226,19 @@ class HallDeliveryTestCase(
             delivery, = Delivery.create([address])
 
         def user(login, module, group):
-            return create_user(company, login, module, group)
+            return create_user(company, login, [(module, group)])
         courier_clerk = user('jidi', 'hall_delivery', 'group_delivery_clerk')
         manager = user('manager', 'hall', 'group_hall_manager')
         window_clerk = user('window', 'hall', 'group_window_clerk')
 
-        set_user, set_context = as_user(courier_clerk, company)
+        set_user, set_context = as_user(courier_clerk)
         with set_user, set_context:
             record, = Delivery.read([delivery.id], ['mobile', 'street'])
             self.assertEqual(record['mobile'], '13812345678')
             Delivery.write([Delivery(delivery.id)], {'street': "文二路 1 号"})
             Delivery.ready([Delivery(delivery.id)])
 
-        set_user, set_context = as_user(manager, company)
+        set_user, set_context = as_user(manager)
         with set_user, set_context:
             record, = Delivery.read(
                 [delivery.id], ['mobile_masked', 'street', 'state'])
@@ -339,7 +249,7 @@ class HallDeliveryTestCase(
             with self.assertRaises(AccessError):
                 Delivery.write([Delivery(delivery.id)], {'street': "x"})
 
-        set_user, set_context = as_user(window_clerk, company)
+        set_user, set_context = as_user(window_clerk)
         with set_user, set_context:
             with self.assertRaises(AccessError):
                 Delivery.search([])
@@ -447,23 +357,14 @@ class HallDeliveryTestCase(
         "The delivery clerk reads the mailed applications, not the others"
         pool = Pool()
         Application = pool.get('hall.application')
-        User = pool.get('res.user')
-        Group = pool.get('res.group')
-        ModelData = pool.get('ir.model.data')
         company, courier, address = setup_delivery_data()
         with Transaction().set_context(company=company.id):
             mailed, pickup = mailed_applications(company, address, 2)
             pickup.delivery_method = 'pickup'
             pickup.save()
-        clerk, = User.create([{
-                    'login': 'jidi',
-                    'companies': [('add', [company.id])],
-                    'company': company.id,
-                    'groups': [('add', [Group(ModelData.get_id(
-                                        'hall_delivery',
-                                        'group_delivery_clerk')).id])],
-                    }])
-        set_user, set_context = as_user(clerk, company)
+        clerk = create_user(
+            company, 'jidi', [('hall_delivery', 'group_delivery_clerk')])
+        set_user, set_context = as_user(clerk)
         with set_user, set_context:
             self.assertEqual(Application.search([]), [mailed])
             with self.assertRaises(AccessError):
@@ -476,9 +377,6 @@ class HallDeliveryTestCase(
         hall manager"""
         pool = Pool()
         Party = pool.get('party.party')
-        User = pool.get('res.user')
-        Group = pool.get('res.group')
-        ModelData = pool.get('ir.model.data')
         Label = pool.get('hall.delivery.label', type='report')
         company, courier, address = setup_delivery_data()
         Party.write([Party(address['recipient'])], {
@@ -489,14 +387,8 @@ class HallDeliveryTestCase(
             delivery = packed_delivery(courier, address, 'EA1')
 
         def label(module, group):
-            user, = User.create([{
-                        'login': group,
-                        'companies': [('add', [company.id])],
-                        'company': company.id,
-                        'groups': [('add', [Group(ModelData.get_id(
-                                            module, group)).id])],
-                        }])
-            set_user, set_context = as_user(user, company)
+            user = create_user(company, group, [(module, group)])
+            set_user, set_context = as_user(user)
             with set_user, set_context:
                 _, content, _, _ = Label.execute([delivery.id], {
                         'model': 'hall.delivery', 'id': delivery.id,
@@ -548,6 +440,7 @@ class HallDeliveryTestCase(
             {(r['street'], r['mobile']) for r in Delivery.read(
                     [delivery.id, other.id], ['street', 'mobile'])},
             {(None, None)})
+
 
 class ConcurrentDispatchTestCase(unittest.TestCase):
     """Two delivery clerks dispatch the same piece at the same moment, on

@@ -5,12 +5,13 @@
 the delivery clerk and the hall manager, and nothing changes."""
 import datetime as dt
 
-from trytond.modules.hall.tests.tools import RPCTestMixin, commit
+from trytond.modules.hall.tests.tools import (
+    RPCTestMixin, commit, create_user)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import RouteTestCase
 from trytond.transaction import Transaction
 
-from .test_module import create_user, packed_delivery, setup_delivery_data
+from .tools import packed_delivery, setup_delivery_data
 
 DELIVERY = 'model.hall.delivery'
 DISPATCH = 'wizard.hall.delivery.dispatch'
@@ -34,7 +35,7 @@ class HallDeliveryRPCTestCase(RPCTestMixin, RouteTestCase):
         company, courier, address = setup_delivery_data()
 
         def user(login, module, group):
-            return create_user(company, login, module, group)
+            return create_user(company, login, [(module, group)])
         clerk = user('jidi', 'hall_delivery', 'group_delivery_clerk')
         manager = user('manager', 'hall', 'group_hall_manager')
         with Transaction().set_context(company=company.id):

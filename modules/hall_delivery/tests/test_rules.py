@@ -5,10 +5,11 @@ import datetime as dt
 import unittest
 from decimal import Decimal
 
-from trytond.modules.hall_delivery.address_rules import (
-    is_mobile, is_postal_code, mask_mobile, normalize_mobile)
-from trytond.modules.hall_delivery.pricing import delivery_cost
-from trytond.modules.hall_delivery.tracking_csv import decode, parse
+from trytond.modules.hall.identity import (
+    is_mobile, mask_mobile, normalize_mobile)
+from trytond.modules.hall_delivery.address_rules import is_postal_code
+from trytond.modules.hall_delivery.pricing_rules import delivery_cost
+from trytond.modules.hall_delivery.tracking_rules import decode, parse
 
 
 class AddressRulesTestCase(unittest.TestCase):

@@ -2,11 +2,10 @@
 # this repository contains the full copyright notices and license terms.
 "Checks of the ticket ratings, run when hall_queue is activated too"
 from trytond.model.exceptions import AccessError
+from trytond.modules.hall.tests.tools import as_user, on
 from trytond.modules.hall_evaluation.exceptions import (
     EvaluationError, RatingLinkError)
 from trytond.pool import Pool
-
-from .tools import as_user, on
 
 
 def hall_queue_ready():

@@ -1,11 +1,9 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
-import glob
-import os
 import unittest
-from unittest.mock import patch
 from decimal import Decimal
+from unittest.mock import patch
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -15,7 +13,7 @@ from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.exceptions import WorkflowError
 from trytond.modules.hall.tests.tools import (
-    ServerReadonlyTestMixin, TranslatedTestMixin)
+    ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on, without_views)
 from trytond.modules.hall_evaluation.exceptions import (
     DeviceAccessError, DeviceAuthenticationError, EvaluationAccessError,
     EvaluationError, EvaluationValidationError, InspectionError,
@@ -27,7 +25,7 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 from .queue_tools import hall_queue_ready
-from .tools import EvaluationData, as_user, at, on
+from .tools import EvaluationData, at
 
 # Views inheriting from hall_queue, used only when it is activated
 QUEUE_VIEWS = {'ticket_form.xml', 'window_form.xml'}
@@ -46,12 +44,7 @@ class HallEvaluationTestCase(
     def test_view(self):
         """Test the views; those extending hall_queue are checked by
         HallEvaluationQueueTestCase, with hall_queue activated"""
-        glob_ = glob.glob
-
-        def without_queue_views(pathname, **kwargs):
-            return [f for f in glob_(pathname, **kwargs)
-                if os.path.basename(f) not in QUEUE_VIEWS]
-        with patch.object(glob, 'glob', without_queue_views):
+        with without_views(QUEUE_VIEWS):
             super().test_view()
 
     @with_transaction()

@@ -7,11 +7,11 @@ input is refused in Chinese and changes nothing."""
 import datetime as dt
 from decimal import Decimal
 
-from trytond.modules.hall.tests.tools import RPCTestMixin
+from trytond.modules.hall.tests.tools import RPCTestMixin, on
 from trytond.pool import Pool
 from trytond.tests.test_tryton import RouteTestCase
 
-from .tools import EvaluationData, on
+from .tools import EvaluationData
 
 EVALUATION = 'model.hall.evaluation'
 RECTIFICATION = 'model.hall.evaluation.rectification'

@@ -1,10 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
-import glob
-import os
 import unittest
-from unittest.mock import patch
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
@@ -13,10 +10,10 @@ from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.exceptions import (
     ApplicantIdentifierError, ApprovalItemDeleteError, ApprovalItemError,
     ApprovalItemValidationError, WorkflowError)
-from trytond.modules.hall.tests.approval_tools import (
-    USCC_B, ApprovalData, as_user, on)
+from trytond.modules.hall.tests.approval_tools import USCC_B, ApprovalData
 from trytond.modules.hall.tests.tools import (
-    ServerReadonlyTestMixin, TranslatedTestMixin)
+    ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on,
+    without_views)
 from trytond.modules.hall_green_channel.exceptions import (
     ContactValidationError, IssueError, ProjectDeleteError, ProjectError)
 from trytond.pool import Pool
@@ -76,12 +73,7 @@ class HallGreenChannelTestCase(
     def test_view(self):
         """Test the views; those extending hall_queue are checked by
         HallGreenChannelQueueTestCase, with hall_queue activated"""
-        glob_ = glob.glob
-
-        def without_queue_views(pathname, **kwargs):
-            return [f for f in glob_(pathname, **kwargs)
-                if os.path.basename(f) not in QUEUE_VIEWS]
-        with patch.object(glob, 'glob', without_queue_views):
+        with without_views(QUEUE_VIEWS):
             super().test_view()
 
     @with_transaction()
@@ -140,8 +132,6 @@ class HallGreenChannelTestCase(
     @with_transaction()
     def test_enterprise_needs_code(self):
         "A project is for an enterprise with its unified social credit code"
-        pool = Pool()
-        Project = pool.get('hall.green_channel.project')
         data = GreenData()
         with self.assertRaises(ApplicantIdentifierError):
             data.project(data.citizen, data.officer, [data.land])

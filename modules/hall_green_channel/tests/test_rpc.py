@@ -5,7 +5,7 @@ JSON-RPC calls (hall.model.ServerReadonlyMixin): what sao would not send is
 refused, as the officer and the hall manager, and nothing changes."""
 import datetime as dt
 
-from trytond.modules.hall.tests.approval_tools import on
+from trytond.modules.hall.tests.tools import on
 from trytond.modules.hall.tests.tools import RPCTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import RouteTestCase

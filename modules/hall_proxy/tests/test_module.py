@@ -8,10 +8,9 @@ from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.exceptions import (
     ApplicantIdentifierError, WorkflowError)
-from trytond.modules.hall.tests.approval_tools import (
-    ApprovalData, as_user, on)
+from trytond.modules.hall.tests.approval_tools import ApprovalData
 from trytond.modules.hall.tests.tools import (
-    ServerReadonlyTestMixin, TranslatedTestMixin)
+    ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on)
 from trytond.modules.hall_proxy.case import authorization_valid
 from trytond.modules.hall_proxy.exceptions import (
     AuthorizationError, CaseDeleteError, CaseError, CaseValidationError,

@@ -3,7 +3,6 @@
 """Windows calling and citizens booking at the same instant, in real
 parallel transactions on PostgreSQL."""
 import datetime as dt
-import threading
 import unittest
 
 from trytond import backend
@@ -12,7 +11,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
 from trytond.transaction import Transaction, TransactionError
 
-from .tools import MONDAY_10, QueueData, at
+from .tools import MONDAY_10, QueueData, at, in_parallel
 
 WINDOWS = 50
 
@@ -33,26 +32,6 @@ def run(func, *args, attempts=10):
             except backend.DatabaseOperationalError:
                 transaction.rollback()
     raise RuntimeError(f"{func.__name__} gave up after {attempts} attempts")
-
-
-def in_parallel(target, arguments):
-    "Run target(argument) in one thread each, started at the same instant"
-    start = threading.Barrier(len(arguments), timeout=60)
-    results, errors = {}, []
-
-    def worker(argument):
-        start.wait()
-        try:
-            results[argument] = target(argument)
-        except Exception as error:  # reported by the test
-            errors.append((argument, error))
-
-    threads = [threading.Thread(target=worker, args=(a,)) for a in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results, errors
 
 
 @unittest.skipUnless(backend.name == 'postgresql',

@@ -8,9 +8,8 @@ from sql import Column
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import CompanyTestMixin
-from trytond.modules.hall.tests.test_module import as_user
 from trytond.modules.hall.tests.tools import (
-    ServerReadonlyTestMixin, TranslatedTestMixin, make_chinese)
+    ServerReadonlyTestMixin, TranslatedTestMixin, as_user, make_chinese)
 from trytond.modules.hall_queue.exceptions import (
     AppointmentError, ApplicantError, CallError, IssueError,
     WindowOperatorError)
