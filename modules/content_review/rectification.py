@@ -8,7 +8,7 @@ from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case
 from sql.functions import DateTrunc, Extract
 
-from trytond.i18n import gettext
+from trytond.i18n import gettext, lazy_gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -16,6 +16,7 @@ from trytond.transaction import Transaction
 
 from .exceptions import RectificationError, RectificationValidationError
 from .model import ServerReadonlyMixin
+from .period import CompanyPeriodContextMixin
 from .workflow import strict_transition
 
 CATEGORIES = [
@@ -380,38 +381,34 @@ class Rectification(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
                 })
 
 
-class StatisticsContext(ModelView):
+class StatisticsContext(CompanyPeriodContextMixin, ModelView):
     __name__ = 'content.rectification.statistics.context'
-
-    company = fields.Many2One('company.company', "Company", required=True)
-    from_date = fields.Date(
-        "From Date",
-        domain=[If(Eval('to_date') & Eval('from_date'),
-                ('from_date', '<=', Eval('to_date')), ())])
-    to_date = fields.Date("To Date")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
 
 class _StatisticsMixin:
     __slots__ = ()
 
-    category = fields.Selection(CATEGORIES, "Category", sort=False)
+    category = fields.Selection(
+        CATEGORIES, lazy_gettext('content_review.msg_ledger_category'),
+        sort=False)
     entries = fields.Integer(
-        "Entries", help="Problems entered in the ledger.")
+        lazy_gettext('content_review.msg_ledger_entries'),
+        help=lazy_gettext('content_review.msg_ledger_entries_help'))
     articles = fields.Integer(
-        "Articles", help="Distinct articles concerned.")
+        lazy_gettext('content_review.msg_ledger_articles'),
+        help=lazy_gettext('content_review.msg_ledger_articles_help'))
     rectified = fields.Integer(
-        "Rectified", help="Entries rectified (re-checked or not).")
+        lazy_gettext('content_review.msg_ledger_rectified'),
+        help=lazy_gettext('content_review.msg_ledger_rectified_help'))
     rectified_articles = fields.Integer(
-        "Articles Rectified",
-        help="Distinct articles whose problems were rectified.")
-    verified = fields.Integer("Verified")
-    open = fields.Integer("Being Rectified")
+        lazy_gettext('content_review.msg_ledger_rectified_articles'),
+        help=lazy_gettext('content_review.msg_ledger_rectified_articles_help'))
+    verified = fields.Integer(
+        lazy_gettext('content_review.msg_ledger_verified'))
+    open = fields.Integer(lazy_gettext('content_review.msg_ledger_open'))
     notices = fields.Integer(
-        "From Notices", help="Entries reported by a higher-level notice.")
+        lazy_gettext('content_review.msg_ledger_notices'),
+        help=lazy_gettext('content_review.msg_ledger_notices_help'))
 
     @classmethod
     def _ledger(cls, period):

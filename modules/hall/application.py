@@ -297,13 +297,16 @@ class Application(
         return super().copy(applications, default=default)
 
     @classmethod
-    def delete(cls, applications):
-        for application in applications:
-            if application.state != 'draft':
-                raise ApplicationDeleteError(gettext(
-                        'hall.msg_application_delete_draft',
-                        application=application.rec_name))
-        super().delete(applications)
+    def check_modification(
+            cls, mode, applications, values=None, external=False):
+        super().check_modification(
+            mode, applications, values=values, external=external)
+        if mode == 'delete':
+            for application in applications:
+                if application.state != 'draft':
+                    raise ApplicationDeleteError(gettext(
+                            'hall.msg_application_delete_draft',
+                            application=application.rec_name))
 
     @classmethod
     def _today(cls):

@@ -87,19 +87,8 @@ class CalendarDay(ServerReadonlyMixin, ModelSQL, ModelView):
         return f'{self.date} {self.name or ""}'.strip()
 
     @classmethod
-    def create(cls, vlist):
-        records = super().create(vlist)
-        cls._sets_cache.clear()
-        return records
-
-    @classmethod
-    def write(cls, *args):
-        super().write(*args)
-        cls._sets_cache.clear()
-
-    @classmethod
-    def delete(cls, days):
-        super().delete(days)
+    def on_modification(cls, mode, days, field_names=None):
+        super().on_modification(mode, days, field_names=field_names)
         cls._sets_cache.clear()
 
     @classmethod

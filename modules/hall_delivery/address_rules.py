@@ -3,9 +3,6 @@
 "Checks and formats of Chinese delivery data, with no ORM import."
 import re
 
-from trytond.modules.hall.identity import (  # noqa: F401
-    is_mobile, mask_mobile, normalize_mobile)
-
 POSTAL_CODE = re.compile(r'\d{6}')
 
 

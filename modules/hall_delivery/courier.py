@@ -10,7 +10,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import CourierValidationError
-from .pricing import delivery_cost
+from .pricing_rules import delivery_cost
 
 PRICE_DIGITS = (16, 2)
 WEIGHT_DIGITS = (8, 3)

@@ -1,10 +1,10 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-import datetime as dt
-
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.hall.identity import (
+    is_mobile, mask_mobile, normalize_mobile)
 from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
@@ -12,8 +12,8 @@ from trytond.pyson import Bool, Eval, If
 from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 
-from .address_rules import (
-    is_mobile, is_postal_code, mask_mobile, normalize_mobile)
+from . import clock
+from .address_rules import is_postal_code
 from .courier import PRICE_DIGITS, WEIGHT_DIGITS
 from .exceptions import AddressValidationError, DeliveryError
 
@@ -381,19 +381,22 @@ class Delivery(
         return super().copy(deliveries, default=default)
 
     @classmethod
-    def delete(cls, deliveries):
-        for delivery in deliveries:
-            if delivery.state not in {'draft', 'cancelled'} or (
-                    delivery.state == 'cancelled' and delivery.batch):
-                raise DeliveryError(gettext(
-                        'hall_delivery.msg_delivery_delete',
-                        delivery=delivery.rec_name))
-        super().delete(deliveries)
+    def check_modification(
+            cls, mode, deliveries, values=None, external=False):
+        super().check_modification(
+            mode, deliveries, values=values, external=external)
+        if mode == 'delete':
+            for delivery in deliveries:
+                if delivery.state not in {'draft', 'cancelled'} or (
+                        delivery.state == 'cancelled' and delivery.batch):
+                    raise DeliveryError(gettext(
+                            'hall_delivery.msg_delivery_delete',
+                            delivery=delivery.rec_name))
 
     @classmethod
     def _stamp(cls, deliveries, state, **values):
         cls.write(deliveries, {
-                STATE_TIMES[state]: dt.datetime.now(),
+                STATE_TIMES[state]: clock.utcnow(),
                 **values,
                 })
 
@@ -450,7 +453,7 @@ class Delivery(
     def deliver(cls, deliveries, when=None):
         pool = Pool()
         CalendarDay = pool.get('hall.calendar.day')
-        when = when or dt.datetime.now()
+        when = when or clock.utcnow()
         for delivery in deliveries:
             if not (delivery.signed_by or '').strip():
                 raise DeliveryError(gettext(
@@ -473,7 +476,7 @@ class Delivery(
                 raise DeliveryError(gettext(
                         'hall_delivery.msg_delivery_return_reason',
                         delivery=delivery.rec_name))
-        cls.write(deliveries, {'returned_at': when or dt.datetime.now()})
+        cls.write(deliveries, {'returned_at': when or clock.utcnow()})
 
     @classmethod
     @ModelView.button
@@ -484,7 +487,7 @@ class Delivery(
                 raise DeliveryError(gettext(
                         'hall_delivery.msg_delivery_lost_reason',
                         delivery=delivery.rec_name))
-        cls.write(deliveries, {'lost_at': when or dt.datetime.now()})
+        cls.write(deliveries, {'lost_at': when or clock.utcnow()})
 
     @classmethod
     @ModelView.button

@@ -13,7 +13,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from . import divisions
+from . import division_rules
 from .exceptions import DivisionImportError
 
 CHINA = {
@@ -53,8 +53,8 @@ def import_divisions(provinces=None):
     Configuration = pool.get('ir.configuration')
 
     try:
-        rows = divisions.division_rows(DIVISION_DATA, provinces)
-    except divisions.UnknownProvinceError as exception:
+        rows = division_rules.division_rows(DIVISION_DATA, provinces)
+    except division_rules.UnknownProvinceError as exception:
         raise DivisionImportError(gettext(
                 'hall_delivery.msg_division_unknown_province',
                 code=exception.code)) from exception
@@ -72,20 +72,20 @@ def import_divisions(provinces=None):
                 [('country', '=', country.id)], fields_names=['code'])
             if s['code']}
         for code, _, _, _ in rows:
-            if (divisions.level(code) == divisions.PROVINCE
-                    and divisions.subdivision_code(code) not in code2id):
-                for iso_code in divisions.iso_codes(code):
+            if (division_rules.level(code) == division_rules.PROVINCE
+                    and division_rules.subdivision_code(code) not in code2id):
+                for iso_code in division_rules.iso_codes(code):
                     if iso_code in code2id:
-                        code2id[divisions.subdivision_code(code)] = (
+                        code2id[division_rules.subdivision_code(code)] = (
                             code2id[iso_code])
                         break
 
         created = 0
         for _, level_rows in groupby(
-                rows, key=lambda r: divisions.level(r[0])):
+                rows, key=lambda r: division_rules.level(r[0])):
             to_create = []
             for code, name, type_, parent in level_rows:
-                code = divisions.subdivision_code(code)
+                code = division_rules.subdivision_code(code)
                 if code in code2id:
                     continue
                 to_create.append({
@@ -94,7 +94,7 @@ def import_divisions(provinces=None):
                         'name': name,
                         'type': type_,
                         'parent': (
-                            code2id[divisions.subdivision_code(parent)]
+                            code2id[division_rules.subdivision_code(parent)]
                             if parent else None),
                         })
             if to_create:
@@ -124,7 +124,7 @@ class DivisionImportStart(ServerReadonlyMixin, ModelView):
 
     @classmethod
     def get_provinces(cls):
-        return divisions.province_selection(DIVISION_DATA)
+        return division_rules.province_selection(DIVISION_DATA)
 
 
 class DivisionImportDone(ServerReadonlyMixin, ModelView):

@@ -10,8 +10,8 @@ from sql.functions import DateTrunc
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.period import CompanyPeriodContextMixin
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
 from trytond.report import Report
 from trytond.transaction import Transaction
 
@@ -23,19 +23,8 @@ def month_start(Model, column):
     return Model.month.sql_cast(DateTrunc('month', column))
 
 
-class PeriodContext(ModelView):
+class PeriodContext(CompanyPeriodContextMixin, ModelView):
     __name__ = 'hall.delivery.statistics.context'
-
-    company = fields.Many2One('company.company', "Company", required=True)
-    from_date = fields.Date(
-        "From Date",
-        domain=[If(Eval('to_date') & Eval('from_date'),
-                ('from_date', '<=', Eval('to_date')), ())])
-    to_date = fields.Date("To Date")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
 
 class _PeriodMixin:

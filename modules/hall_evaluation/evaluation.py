@@ -420,6 +420,9 @@ class Evaluation(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def write(cls, *args):
+        # Refused before the access check, not in check_modification: a
+        # clerk who may not write or delete ratings learns that a rating is
+        # kept as given, not only that they lack a right
         actions = iter(args)
         for evaluations, values in zip(actions, actions):
             if set(values) - REVIEW_FIELDS:

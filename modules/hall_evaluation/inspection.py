@@ -151,13 +151,16 @@ class Inspection(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
         return super().copy(inspections, default=default)
 
     @classmethod
-    def delete(cls, inspections):
-        for inspection in inspections:
-            if inspection.state == 'done':
-                raise InspectionError(gettext(
-                        'hall_evaluation.msg_inspection_delete_done',
-                        inspection=inspection.rec_name))
-        super().delete(inspections)
+    def check_modification(
+            cls, mode, inspections, values=None, external=False):
+        super().check_modification(
+            mode, inspections, values=values, external=external)
+        if mode == 'delete':
+            for inspection in inspections:
+                if inspection.state == 'done':
+                    raise InspectionError(gettext(
+                            'hall_evaluation.msg_inspection_delete_done',
+                            inspection=inspection.rec_name))
 
     @classmethod
     @ModelView.button

@@ -20,10 +20,12 @@ from sql.aggregate import Min, Sum
 from sql.conditionals import Case
 from sql.functions import DateTrunc
 
+from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.period import CompanyPeriodContextMixin
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .rating_rules import BAD_LEVELS
@@ -31,22 +33,12 @@ from .rating_rules import BAD_LEVELS
 DONE_STATES = ['rectified', 'closed']
 
 
-class KPIContext(ModelView):
+class KPIContext(CompanyPeriodContextMixin, ModelView):
     __name__ = 'hall.evaluation.kpi.context'
 
-    company = fields.Many2One('company.company', "Company", required=True)
     hall = fields.Many2One(
         'hall.hall', "Hall",
         domain=[('company', '=', Eval('company', -1))])
-    from_date = fields.Date(
-        "From Date",
-        domain=[If(Eval('to_date') & Eval('from_date'),
-                ('from_date', '<=', Eval('to_date')), ())])
-    to_date = fields.Date("To Date")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
 
 def _rate(numerator, denominator):
@@ -57,32 +49,36 @@ def _rate(numerator, denominator):
 class _KPI(ServerReadonlyMixin, ModelSQL, ModelView):
     "Common columns of the indicators"
 
-    ratings = fields.Integer("Ratings")
-    bad = fields.Integer("Bad Ratings")
+    ratings = fields.Integer(lazy_gettext('hall_evaluation.msg_kpi_ratings'))
+    bad = fields.Integer(lazy_gettext('hall_evaluation.msg_kpi_bad'))
     satisfaction_rate = fields.Float(
-        "Satisfaction Rate", digits=(1, 4),
-        help="Ratings that are not bad ÷ ratings.")
+        lazy_gettext('hall_evaluation.msg_kpi_satisfaction_rate'),
+        digits=(1, 4),
+        help=lazy_gettext('hall_evaluation.msg_kpi_satisfaction_rate_help'))
     score = fields.Float(
-        "Composite Score", digits=(2, 2),
-        help="Average of the ratings on 10 points.")
+        lazy_gettext('hall_evaluation.msg_kpi_score'), digits=(2, 2),
+        help=lazy_gettext('hall_evaluation.msg_kpi_score_help'))
     completed = fields.Integer(
-        "Completed Applications",
-        help="Applications completed in the period.")
+        lazy_gettext('hall_evaluation.msg_kpi_completed'),
+        help=lazy_gettext('hall_evaluation.msg_kpi_completed_help'))
     rated = fields.Integer(
-        "Rated Applications",
-        help="Completed applications that were rated.")
+        lazy_gettext('hall_evaluation.msg_kpi_rated'),
+        help=lazy_gettext('hall_evaluation.msg_kpi_rated_help'))
     rating_rate = fields.Float(
-        "Rating Rate", digits=(1, 4),
-        help="Rated ÷ completed applications (参评率).")
-    rectifications = fields.Integer("Rectifications")
-    rectified = fields.Integer("Rectified")
+        lazy_gettext('hall_evaluation.msg_kpi_rating_rate'), digits=(1, 4),
+        help=lazy_gettext('hall_evaluation.msg_kpi_rating_rate_help'))
+    rectifications = fields.Integer(
+        lazy_gettext('hall_evaluation.msg_kpi_rectifications'))
+    rectified = fields.Integer(
+        lazy_gettext('hall_evaluation.msg_kpi_rectified'))
     rectification_rate = fields.Float(
-        "Rectification Rate", digits=(1, 4),
-        help="Rectified or closed ÷ rectifications.")
-    on_time = fields.Integer("Rectified on Time")
+        lazy_gettext('hall_evaluation.msg_kpi_rectification_rate'),
+        digits=(1, 4),
+        help=lazy_gettext('hall_evaluation.msg_kpi_rectification_rate_help'))
+    on_time = fields.Integer(lazy_gettext('hall_evaluation.msg_kpi_on_time'))
     on_time_rate = fields.Float(
-        "On-Time Rate", digits=(1, 4),
-        help="Rectified no later than the deadline ÷ rectified.")
+        lazy_gettext('hall_evaluation.msg_kpi_on_time_rate'), digits=(1, 4),
+        help=lazy_gettext('hall_evaluation.msg_kpi_on_time_rate_help'))
 
     @classmethod
     def __setup__(cls):

@@ -243,11 +243,13 @@ class Appointment(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
         raise AppointmentError(gettext('hall_queue.msg_appointment_no_copy'))
 
     @classmethod
-    def delete(cls, appointments):
-        if not appointments:
-            return
-        raise AppointmentError(
-            gettext('hall_queue.msg_appointment_no_delete'))
+    def check_modification(
+            cls, mode, appointments, values=None, external=False):
+        super().check_modification(
+            mode, appointments, values=values, external=external)
+        if mode == 'delete' and appointments:
+            raise AppointmentError(
+                gettext('hall_queue.msg_appointment_no_delete'))
 
     def checkin_period(self):
         pool = Pool()

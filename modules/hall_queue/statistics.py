@@ -8,10 +8,11 @@ from sql.aggregate import Avg, Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import RowNumber
 
+from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.period import PeriodContextMixin
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from . import clock
@@ -30,16 +31,11 @@ def local_today():
     return clock.local_now(context_timezone()).date()
 
 
-class StatisticsContext(ModelView):
+class StatisticsContext(PeriodContextMixin, ModelView):
     "Queue statistics period"
     __name__ = 'hall.queue.statistics.context'
 
     hall = fields.Many2One('hall.hall', "Hall")
-    from_date = fields.Date(
-        "From Date",
-        domain=[If(Eval('to_date') & Eval('from_date'),
-                ('from_date', '<=', Eval('to_date')), ())])
-    to_date = fields.Date("To Date")
 
     @classmethod
     def default_from_date(cls):
@@ -57,17 +53,18 @@ class TicketStatisticsMixin(ServerReadonlyMixin, ModelSQL, ModelView):
     # the columns of hall_ticket that make a row, in the model's field names
     _keys = ()
 
-    date = fields.Date("Date")
-    issued = fields.Integer("Issued")
-    served = fields.Integer("Served")
-    no_show = fields.Integer("No-Show")
+    date = fields.Date(lazy_gettext('hall_queue.msg_statistics_date'))
+    issued = fields.Integer(lazy_gettext('hall_queue.msg_statistics_issued'))
+    served = fields.Integer(lazy_gettext('hall_queue.msg_statistics_served'))
+    no_show = fields.Integer(lazy_gettext('hall_queue.msg_statistics_no_show'))
     average_wait = fields.Float(
-        "Average Wait (Minutes)", digits=(16, 1))
+        lazy_gettext('hall_queue.msg_statistics_average_wait'), digits=(16, 1))
     p90_wait = fields.Float(
-        "90th-Percentile Wait (Minutes)", digits=(16, 1),
-        help="Nine in ten waited at most this long.")
+        lazy_gettext('hall_queue.msg_statistics_p90_wait'), digits=(16, 1),
+        help=lazy_gettext('hall_queue.msg_statistics_p90_wait_help'))
     average_service = fields.Float(
-        "Average Service (Minutes)", digits=(16, 1))
+        lazy_gettext('hall_queue.msg_statistics_average_service'),
+        digits=(16, 1))
 
     @classmethod
     def __setup__(cls):
@@ -162,7 +159,9 @@ class _IdleMixin:
     __slots__ = ()
 
     idle = fields.Function(
-        fields.Float("Idle (Minutes)", digits=(16, 1)), 'get_idle')
+        fields.Float(
+            lazy_gettext('hall_queue.msg_statistics_idle'), digits=(16, 1)),
+        'get_idle')
 
     @classmethod
     def get_idle(cls, records, name):

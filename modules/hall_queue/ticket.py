@@ -278,11 +278,12 @@ class Ticket(TicketCalling, ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
         raise TicketValidationError(gettext('hall_queue.msg_ticket_no_copy'))
 
     @classmethod
-    def delete(cls, tickets):
-        if not tickets:
-            return
-        raise TicketValidationError(
-            gettext('hall_queue.msg_ticket_no_delete'))
+    def check_modification(cls, mode, tickets, values=None, external=False):
+        super().check_modification(
+            mode, tickets, values=values, external=external)
+        if mode == 'delete' and tickets:
+            raise TicketValidationError(
+                gettext('hall_queue.msg_ticket_no_delete'))
 
     # --- issuing ------------------------------------------------------------
 
