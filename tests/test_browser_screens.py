@@ -20,6 +20,7 @@ Menus are opened the way sao's own menu opens them
 of a list by clicking them, forms by sao's Screen.switch_view.
 """
 import os
+import re
 import time
 
 import pytest
@@ -386,14 +387,23 @@ class Walker:
                     'params': [[id], {
                         'model': screen.model_name, 'id': id, 'ids': [id],
                         'action_id': arguments[0]}, screen.context],
-                }, Sao.Session.current_session).then(function(result) {
+                }, Sao.Session.current_session, true, false).then(
+                function(result) {
                     window.smoke.report = [result[0], Boolean(result[1])];
-                }, function() {
-                    window.smoke.report = ['failed', false];
+                }, function(error) {
+                    // the error, answered below instead of in a dialog
+                    window.smoke.report = ['error', error];
                 });''', action_id, report_name)
             self.check()
             result = self.js('return window.smoke.report')
-            if not result or not result[1]:
+            if result and result[0] == 'error':
+                error = result[1] or ['', '']
+                # a clean refusal (the record's state does not allow the
+                # document) is an answer; any other error is a failure
+                if error[0] != 'UserError' or not re.search(
+                        '[\u4e00-\u9fff]', str(error[1])):
+                    self.fail(f"error: {error}")
+            elif not result or not result[1]:
                 self.fail(f"no document: {result}")
             self.where.pop()
 
