@@ -18,10 +18,11 @@ from trytond.i18n import gettext
 from trytond.modules.hall.identity import mask_id_number, mask_mobile
 from trytond.modules.hall.public import MAX_BODY
 from trytond.modules.hall.tests.public_tools import fuzz_public_routes
+from trytond.modules.hall.tests.tools import commit
 from trytond.pool import Pool
 from trytond.protocols.wrappers import Response
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
-from trytond.transaction import Transaction, TransactionError
+from trytond.transaction import Transaction
 from trytond.wsgi import app
 from werkzeug.test import Client
 
@@ -54,19 +55,7 @@ class HallQueueRouteTestCase(RouteTestCase):
         super().setUpClass()
         cls.commit(cls.create_data, user=1)
 
-    @staticmethod
-    def commit(func, *args, user=0):
-        """Run func in a transaction and commit it; as with_transaction,
-        start again when a table must be locked first"""
-        extras = {}
-        while True:
-            with Transaction().start(DB_NAME, user, **extras) as transaction:
-                try:
-                    return func(*args)
-                except TransactionError as exception:
-                    transaction.rollback()
-                    exception.fix(extras)
-                    continue
+    commit = staticmethod(commit)
 
     @classmethod
     def create_data(cls):
