@@ -15,7 +15,7 @@ import random
 from collections import Counter, defaultdict
 
 from proteus import Model, Wizard, config as pconfig
-from trytond.modules.hall.working_days import is_working_day
+from trytond.modules.hall.working_days_rules import is_working_day
 
 import demo_data as D
 from demo_tools import (

@@ -24,7 +24,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from proteus import Model, Wizard
-from trytond.modules.hall_delivery import clock as delivery_clock
+from trytond.modules.hall import clock as hall_clock
 
 import demo_data as D
 from demo_tools import (
@@ -52,7 +52,7 @@ DELIVERY_STATES = ['draft', 'ready', 'packed', 'dispatched', 'delivered',
     'returned', 'lost', 'cancelled']
 # The clock with which the module stamps the deliveries' state changes and
 # the handover batches
-STAMPING = [delivery_clock]
+STAMPING = [hall_clock]
 
 
 def ems_waybill(serial):

@@ -10,8 +10,8 @@ import random
 from unittest.mock import patch
 
 from proteus import Model, Wizard
-from trytond.modules.hall.working_days import is_working_day
-from trytond.modules.hall_queue import clock
+from trytond.modules.hall import clock
+from trytond.modules.hall.working_days_rules import is_working_day
 
 SEED = 2027
 # (zone letter, queue name, tickets a day)

@@ -9,7 +9,7 @@ from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 from proteus import Model
-from trytond.modules.hall.working_days import is_working_day
+from trytond.modules.hall.working_days_rules import is_working_day
 from trytond.pool import Pool
 
 LANGUAGE = 'zh_CN'
@@ -26,7 +26,7 @@ def utc_now():
 class SimClock:
     """The server's clock while a demo plays the past days: ir.date's today,
     and the utcnow() of the modules' clocks in `clocks` (such as
-    trytond.modules.hall_delivery.clock), with which they stamp their
+    trytond.modules.hall.clock), with which they stamp their
     records.  Times are given in the company's time zone and stored in UTC,
     as Tryton does."""
 

@@ -13,7 +13,7 @@ from .exceptions import (
     ArticleDeleteError, ArticleModificationError, ArticleValidationError,
     ReviewError, WorkflowError)
 from .lexicon import get_rules
-from .markup import highlight, plain_text
+from .markup_rules import highlight, plain_text
 from .model import ServerReadonlyMixin
 from .workflow import strict_transition
 

@@ -17,7 +17,7 @@ from . import clock
 from . import feed as feeds
 from .exceptions import (
     ChannelClosureError, ChannelValidationError, FeedReadError)
-from .indicators import account_status, column_status, notify_due
+from .indicators_rules import account_status, column_status, notify_due
 from .model import ServerReadonlyMixin
 from .workflow import strict_transition
 

@@ -4,7 +4,7 @@ from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Id
 
-from .indicators import Thresholds
+from .indicators_rules import Thresholds
 from .model import ServerReadonlyMixin
 
 _DEFAULTS = Thresholds()

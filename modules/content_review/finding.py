@@ -8,7 +8,7 @@ from trytond.transaction import Transaction
 from . import clock
 from .exceptions import FindingError
 from .lexicon import SEVERITIES
-from .markup import excerpt, plain_text
+from .markup_rules import excerpt, plain_text
 from .model import ServerReadonlyMixin
 from .workflow import strict_transition
 

@@ -9,7 +9,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from . import clock
-from .indicators import site_status
+from .indicators_rules import site_status
 from .model import ServerReadonlyMixin
 
 VETO_REASONS = [

@@ -19,10 +19,10 @@ outside the hall is started and completed by hand.
 Their indicators, aggregated in the database, are in approval_kpi.
 """
 from trytond.i18n import gettext
-from trytond.model import ModelView, fields
+from trytond.model import Index, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
 
 from . import approval_rules
 from .company import company_today
@@ -418,7 +418,9 @@ class ApprovalProjectMixin(CodeSearchMixin):
     """A project or case of an enterprise grouping approval items.
 
     The concrete model has `number`, `name`, `party` (the enterprise) and a
-    workflow `state` starting in 'draft'; it sets `_approval_items` to the
+    workflow `state` starting in 'draft' (the mixin adds the transitions
+    and buttons every project shares: completing one in progress and
+    resetting a cancelled one to draft); it sets `_approval_items` to the
     name of its One2Many of items, `_approval_sequence` to its configuration
     model and the field of the sequence that numbers it, and
     `_approval_copy_reset` to the fields a copy starts without (besides the
@@ -465,6 +467,40 @@ class ApprovalProjectMixin(CodeSearchMixin):
             "Overdue Items",
             help="Items in progress past their promised due date."),
         'get_approval_figures')
+
+    @classmethod
+    def __setup__(cls):
+        cls.number.search_unaccented = False
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.number, Index.Similarity(cardinality='high'))),
+                Index(t, (t.state, Index.Equality(cardinality='low'))),
+                })
+        cls._transitions |= {
+            ('in_progress', 'completed'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'complete': {
+                    'invisible': Eval('state') != 'in_progress',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'draft': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'icon': 'tryton-undo',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
 
     def get_rec_name(self, name):
         if self.number:

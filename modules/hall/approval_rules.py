@@ -8,7 +8,7 @@ An item is (state, legal limit, promised limit, working days taken,
 promised due date); only completed items ('done') have the working days
 they took.
 """
-from .working_days import speed_up_rate
+from .working_days_rules import speed_up_rate
 
 __all__ = ['speed_up_rate', 'promise_kept', 'promise_kept_rate',
     'is_overdue', 'is_late', 'summary', 'format_rate']

@@ -12,7 +12,7 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from . import working_days
+from . import working_days_rules
 from .model import CheckedWizardMixin, ServerReadonlyMixin
 
 DAY_KINDS = [
@@ -113,15 +113,15 @@ class CalendarDay(ServerReadonlyMixin, ModelSQL, ModelView):
 
     @classmethod
     def is_working_day(cls, day):
-        return working_days.is_working_day(day, *cls.day_sets())
+        return working_days_rules.is_working_day(day, *cls.day_sets())
 
     @classmethod
     def add_working_days(cls, start, count):
-        return working_days.add_working_days(start, count, *cls.day_sets())
+        return working_days_rules.add_working_days(start, count, *cls.day_sets())
 
     @classmethod
     def count_working_days(cls, start, end):
-        return working_days.count_working_days(start, end, *cls.day_sets())
+        return working_days_rules.count_working_days(start, end, *cls.day_sets())
 
     @classmethod
     def seed(cls, years):

@@ -33,7 +33,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .application import OPEN_STATES
-from .identity import (
+from .identity_rules import (
     mask_code, mask_contact, mask_email, mask_name, mask_phone, mask_text)
 
 __all__ = ['unmasked', 'masked_for_user', 'may_read_field',

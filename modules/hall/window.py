@@ -1,12 +1,11 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-import datetime as dt
-
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pyson import Eval
 from trytond.transaction import check_access
 
+from . import clock
 from .exceptions import HallValidationError, WorkflowError
 from .model import CodeSearchMixin, ServerReadonlyMixin
 from .workflow import strict_transition
@@ -131,7 +130,7 @@ class Window(
         # rules, so a clerk operates only the windows rostered to them.
         with check_access():
             cls.write(windows, {
-                    'state_since': dt.datetime.now(),
+                    'state_since': clock.utcnow(),
                     **values,
                     })
 

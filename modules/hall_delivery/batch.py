@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.modules.hall import clock
 from trytond.modules.hall.locking import hold_rows
 from trytond.modules.hall.model import (
     CheckedWizardMixin, ServerReadonlyMixin, check_records)
@@ -12,7 +13,6 @@ from trytond.transaction import Transaction
 from trytond.wizard import (
     Button, StateReport, StateTransition, StateView, Wizard)
 
-from . import clock
 from .exceptions import DispatchError
 
 

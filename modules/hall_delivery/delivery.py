@@ -3,7 +3,8 @@
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
-from trytond.modules.hall.identity import (
+from trytond.modules.hall import clock
+from trytond.modules.hall.identity_rules import (
     is_mobile, mask_mobile, normalize_mobile)
 from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
 from trytond.modules.hall.workflow import strict_transition
@@ -12,7 +13,6 @@ from trytond.pyson import Bool, Eval, If
 from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 
-from . import clock
 from .address_rules import is_postal_code
 from .courier import PRICE_DIGITS, WEIGHT_DIGITS
 from .exceptions import AddressValidationError, DeliveryError

@@ -1,6 +1,6 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-from trytond.modules.hall.identity import mask_mobile
+from trytond.modules.hall.identity_rules import mask_mobile
 from trytond.modules.hall.party import may_read_field
 from trytond.pool import PoolMeta
 

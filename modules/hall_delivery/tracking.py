@@ -5,13 +5,14 @@ from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.modules.hall import clock
 from trytond.modules.hall.locking import hold_rows
 from trytond.modules.hall.model import CheckedWizardMixin, ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from . import clock, tracking_rules
+from . import tracking_rules
 from .exceptions import TrackingImportError, TrackingValidationError
 
 TRACKING_STATUSES = [

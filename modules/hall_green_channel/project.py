@@ -3,7 +3,7 @@
 import phonenumbers
 
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.hall.approval import ApprovalProjectMixin
 from trytond.modules.hall.approval_rules import format_rate
 from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
@@ -120,26 +120,19 @@ class Project(
 
     @classmethod
     def __setup__(cls):
-        cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
         cls._sql_constraints += [
             ('company_number_unique', Unique(t, t.company, t.number),
                 'hall_green_channel.msg_project_number_unique'),
             ]
-        cls._sql_indexes.update({
-                Index(t, (t.number, Index.Similarity(cardinality='high'))),
-                Index(t, (t.state, Index.Equality(cardinality='low'))),
-                })
         cls._order = [('accepted_date', 'DESC NULLS FIRST'), ('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'accepted'),
             ('accepted', 'in_progress'),
-            ('in_progress', 'completed'),
             ('draft', 'cancelled'),
             ('accepted', 'cancelled'),
             ('in_progress', 'cancelled'),
-            ('cancelled', 'draft'),
             }
         cls._buttons.update({
                 'accept': {
@@ -152,31 +145,13 @@ class Project(
                     'icon': 'tryton-forward',
                     'depends': ['state'],
                     },
-                'complete': {
-                    'invisible': Eval('state') != 'in_progress',
-                    'icon': 'tryton-ok',
-                    'depends': ['state'],
-                    },
                 'cancel': {
                     'invisible': ~Eval('state').in_(
                         ['draft', 'accepted', 'in_progress']),
                     'icon': 'tryton-cancel',
                     'depends': ['state'],
                     },
-                'draft': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'icon': 'tryton-undo',
-                    'depends': ['state'],
-                    },
                 })
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_category(cls):

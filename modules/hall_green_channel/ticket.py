@@ -26,6 +26,21 @@ class Ticket(metaclass=PoolMeta):
         "it gives the ticket the green-channel priority.")
 
     @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        selection = list(cls.priority.selection)
+        appointment = [key for key, _ in selection].index('appointment')
+        selection.insert(appointment + 1, ('green_channel', "Green Channel"))
+        cls.priority.selection = selection
+
+    @classmethod
+    def priority_ranks(cls):
+        "Called after the appointments due now, before everybody else"
+        ranks = super().priority_ranks()
+        ranks['green_channel'] = 1
+        return ranks
+
+    @classmethod
     def issue(cls, queue, channel, **values):
         project = cls.issue_green_channel_project(values)
         if project:
@@ -51,10 +66,10 @@ class Ticket(metaclass=PoolMeta):
 
     @classmethod
     def issue_priority(cls, queue, values):
-        from trytond.modules.hall_queue.queue_rules import PRIORITY_RANK
         priority = super().issue_priority(queue, values)
+        ranks = cls.priority_ranks()
         if (values.get('green_channel_project')
-                and PRIORITY_RANK['green_channel'] < PRIORITY_RANK[priority]):
+                and ranks['green_channel'] < ranks[priority]):
             # An appointment due now keeps its better place
             priority = 'green_channel'
         return priority

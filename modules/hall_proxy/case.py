@@ -1,7 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.hall.approval import ApprovalProjectMixin
 from trytond.modules.hall.approval_rules import format_rate
 from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
@@ -127,22 +127,16 @@ class Case(
 
     @classmethod
     def __setup__(cls):
-        cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
         cls._sql_constraints += [
             ('company_number_unique', Unique(t, t.company, t.number),
                 'hall_proxy.msg_case_number_unique'),
             ]
-        cls._sql_indexes.update({
-                Index(t, (t.number, Index.Similarity(cardinality='high'))),
-                Index(t, (t.state, Index.Equality(cardinality='low'))),
-                })
         cls._order = [('number', 'DESC NULLS FIRST'), ('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'authorized'),
             ('authorized', 'in_progress'),
-            ('in_progress', 'completed'),
             ('authorized', 'suspended'),
             ('in_progress', 'suspended'),
             ('suspended', 'in_progress'),
@@ -150,7 +144,6 @@ class Case(
             ('authorized', 'cancelled'),
             ('in_progress', 'cancelled'),
             ('suspended', 'cancelled'),
-            ('cancelled', 'draft'),
             }
         cls._buttons.update({
                 'authorize': {
@@ -161,11 +154,6 @@ class Case(
                 'start': {
                     'invisible': Eval('state') != 'authorized',
                     'icon': 'tryton-forward',
-                    'depends': ['state'],
-                    },
-                'complete': {
-                    'invisible': Eval('state') != 'in_progress',
-                    'icon': 'tryton-ok',
                     'depends': ['state'],
                     },
                 'suspend': {
@@ -184,20 +172,7 @@ class Case(
                     'icon': 'tryton-cancel',
                     'depends': ['state'],
                     },
-                'draft': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'icon': 'tryton-undo',
-                    'depends': ['state'],
-                    },
                 })
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_kind(cls):

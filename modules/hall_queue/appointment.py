@@ -5,7 +5,8 @@ import secrets
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.modules.hall.identity import (
+from trytond.modules.hall import clock
+from trytond.modules.hall.identity_rules import (
     is_id_number, is_mobile, mask_id_number, mask_mobile,
     normalize_id_number, normalize_mobile)
 from trytond.modules.hall.model import ServerReadonlyMixin
@@ -14,7 +15,6 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from . import clock
 from .exceptions import AppointmentError, QueueValidationError
 from .queue_rules import cancel_deadline, checkin_period
 

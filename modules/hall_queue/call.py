@@ -5,13 +5,13 @@ from sql.operators import Exists
 
 from trytond import backend
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.hall import clock
 from trytond.modules.hall.locking import (
     begin_write, compare_and_set, is_violation, retry)
 from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
-from . import clock
 from .queue_rules import call_text
 
 # The database holds a window to one ticket in hand: a partial unique index

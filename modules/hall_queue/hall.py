@@ -2,10 +2,9 @@
 # this repository contains the full copyright notices and license terms.
 from sql.aggregate import Count
 
+from trytond.modules.hall import clock
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
-
-from . import clock
 
 # The calls under 正在呼叫 (a big hall has many at once; the board shows
 # those it has room for, latest first)

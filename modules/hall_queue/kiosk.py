@@ -5,10 +5,9 @@ import datetime as dt
 from sql.aggregate import Count
 
 from trytond.model import Index, ModelSQL, fields
+from trytond.modules.hall import clock
 from trytond.pool import Pool
 from trytond.transaction import Transaction
-
-from . import clock
 
 # The throttle counts the requests of an address over this span
 THROTTLE_SPAN = dt.timedelta(minutes=1)

@@ -12,7 +12,7 @@ carries them to the serving clerk.  The ticket's status
 token and the appointment's booking code are refused by field access to all
 but the administrators (personal_data.xml); the appointment's name shows the
 code only to them."""
-from trytond.modules.hall.identity import mask_id_number, mask_mobile
+from trytond.modules.hall.identity_rules import mask_id_number, mask_mobile
 from trytond.modules.hall.party import (
     forget_stored_values, is_unmasked, may_read_field, narrow_domain,
     domain_tests, unmasked)

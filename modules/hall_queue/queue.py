@@ -6,6 +6,7 @@ from sql import Null
 from sql.aggregate import Avg, Count
 
 from trytond.i18n import gettext
+from trytond.modules.hall import clock
 from trytond.modules.hall.model import CodeSearchMixin, ServerReadonlyMixin
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
@@ -13,7 +14,6 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from . import clock
 from .exceptions import IssueError, QueueValidationError
 from .queue_rules import estimated_wait_seconds, is_prefix, within
 

@@ -8,14 +8,13 @@ PRIORITIES = [
     ('normal', "Normal"),
     ('priority', "Elderly or Disabled"),
     ('appointment', "Appointment"),
-    ('green_channel', "Green Channel"),
     ]
 # Who is called first: appointments checked in (they are due now), then the
-# green channel, then the elderly and disabled, then everybody else; within
-# a rank, the earliest issued.
+# elderly and disabled, then everybody else; within a rank, the earliest
+# issued.  The ranks are stored on the tickets; a module adding a priority
+# takes a free rank between them (the green channel takes 1).
 PRIORITY_RANK = {
     'appointment': 0,
-    'green_channel': 1,
     'priority': 2,
     'normal': 3,
     }

@@ -7,7 +7,7 @@ from stdnum.cn import uscc
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.modules.hall.exceptions import ValueFieldError
-from trytond.modules.hall.identity import (
+from trytond.modules.hall.identity_rules import (
     is_id_number, is_mobile, mask_id_number, mask_mobile,
     normalize_id_number, normalize_mobile)
 from trytond.modules.hall.model import CheckedWizardMixin, ServerReadonlyMixin

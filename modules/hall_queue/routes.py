@@ -28,7 +28,8 @@ import urllib.parse
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
-from trytond.modules.hall.identity import (
+from trytond.modules.hall import clock
+from trytond.modules.hall.identity_rules import (
     is_id_number, is_mobile, normalize_id_number, normalize_mobile)
 from trytond.modules.hall.outage import RETRY_AFTER, public_outage
 from trytond.modules.hall.public import (
@@ -39,7 +40,6 @@ from trytond.protocols.wrappers import (
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
-from . import clock
 from .queue_rules import call_text
 
 try:

@@ -10,12 +10,11 @@ from sql.functions import RowNumber
 
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.hall import clock
 from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.period import PeriodContextMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
-
-from . import clock
 
 
 def context_timezone():

@@ -8,7 +8,8 @@ from sql.aggregate import Count, Max
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.modules.hall.identity import (
+from trytond.modules.hall import clock
+from trytond.modules.hall.identity_rules import (
     is_id_number, is_mobile, mask_id_number, mask_mobile,
     normalize_id_number, normalize_mobile)
 from trytond.modules.hall.locking import check_current
@@ -18,7 +19,6 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
-from . import clock
 from .call import WINDOW_CURRENT_INDEX, TicketCalling
 from .exceptions import CallError, IssueError, TicketValidationError
 from .queue_rules import (
@@ -251,7 +251,7 @@ class Ticket(TicketCalling, ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
         if values.get('id_number'):
             values['id_number'] = normalize_id_number(values['id_number'])
         if 'priority' in values:
-            values['priority_rank'] = PRIORITY_RANK[values['priority']]
+            values['priority_rank'] = cls.priority_ranks()[values['priority']]
         return values
 
     @classmethod
@@ -284,6 +284,11 @@ class Ticket(TicketCalling, ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
         if mode == 'delete' and tickets:
             raise TicketValidationError(
                 gettext('hall_queue.msg_ticket_no_delete'))
+
+    @classmethod
+    def priority_ranks(cls):
+        "The rank of each priority: the lower is called first"
+        return dict(PRIORITY_RANK)
 
     # --- issuing ------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.hall import clock
 from trytond.modules.hall.locking import begin_write
 from trytond.modules.hall.model import (
     MAX_ID, CheckedWizardMixin, ServerReadonlyMixin)
@@ -10,7 +11,6 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from . import clock
 from .exceptions import CallError, WindowOperatorError
 from .queue_rules import minutes
 from .ticket import CURRENT_STATES, OUTCOMES

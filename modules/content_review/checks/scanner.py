@@ -3,7 +3,7 @@
 "The scan of a text or an HTML body by all the checks"
 import re
 
-from ..markup import text_offsets
+from ..markup_rules import text_offsets
 from .findings import SERIOUS, Finding
 from .links import _URL_RE, _link_findings
 from .privacy import _D, _MASKS, _NUMBER_RE, _S, _number_findings

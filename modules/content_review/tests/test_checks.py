@@ -10,7 +10,7 @@ from unittest.mock import patch
 from stdnum import luhn
 from stdnum.cn import ric
 
-from trytond.modules.content_review import checks, markup
+from trytond.modules.content_review import checks, markup_rules
 from trytond.modules.content_review.checks import (
     KINDS, NORMAL, PRIVACY_KINDS, SERIOUS, Finding, Leader, Rules,
     clear_rules_cache, get_rules, mask_bank_card, mask_found_mobile,
@@ -713,7 +713,7 @@ class HtmlTestCase(unittest.TestCase):
     def test_entities(self):
         html = '身份证&#58;%s&lt;br&gt;' % ID
         self.assertEqual(kinds(checks.scan_html(html)), [('id_number', ID)])
-        text, starts, ends = markup.text_offsets('a&amp;b<br/>c')
+        text, starts, ends = markup_rules.text_offsets('a&amp;b<br/>c')
         self.assertEqual(text, 'a&b\nc')
         self.assertEqual((starts[1], ends[1]), (1, 6))
 

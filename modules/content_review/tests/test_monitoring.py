@@ -4,7 +4,7 @@
 import datetime as dt
 import unittest
 
-from trytond.modules.content_review import feed, indicators, markup
+from trytond.modules.content_review import feed, indicators_rules, markup_rules
 from trytond.modules.content_review.checks import scan
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -104,73 +104,73 @@ class IndicatorsTestCase(unittest.TestCase):
                 ('static', dt.date(2010, 1, 1), False),
                 ]:
             with self.subTest(update_class=update_class, last=last):
-                status = indicators.column_status(
+                status = indicators_rules.column_status(
                     update_class, last, self.today)
                 self.assertEqual(status.stale, stale)
                 self.assertFalse(status.blank)
 
     def test_other_class_configured(self):
-        thresholds = indicators.Thresholds(other_days=30)
-        status = indicators.column_status(
+        thresholds = indicators_rules.Thresholds(other_days=30)
+        status = indicators_rules.column_status(
             'other', dt.date(2025, 8, 15), self.today, thresholds=thresholds)
         self.assertEqual(status.due, dt.date(2025, 9, 14))
         self.assertTrue(status.stale)
 
     def test_blank_column(self):
-        status = indicators.column_status('dynamic', None, self.today)
+        status = indicators_rules.column_status('dynamic', None, self.today)
         self.assertTrue(status.blank)
         self.assertFalse(status.stale)
         self.assertIsNone(status.due)
 
     def test_accounts(self):
-        status = indicators.account_status(dt.date(2025, 9, 1), self.today)
+        status = indicators_rules.account_status(dt.date(2025, 9, 1), self.today)
         self.assertEqual(
             (status.days, status.due, status.silent, status.zombie),
             (14, dt.date(2025, 9, 15), False, False))
-        status = indicators.account_status(dt.date(2025, 8, 31), self.today)
+        status = indicators_rules.account_status(dt.date(2025, 8, 31), self.today)
         self.assertTrue(status.silent)
-        ten_days = indicators.Thresholds(silent_days=10)
-        status = indicators.account_status(
+        ten_days = indicators_rules.Thresholds(silent_days=10)
+        status = indicators_rules.account_status(
             dt.date(2025, 9, 4), self.today, thresholds=ten_days)
         self.assertTrue(status.silent)
-        status = indicators.account_status(dt.date(2025, 6, 16), self.today)
+        status = indicators_rules.account_status(dt.date(2025, 6, 16), self.today)
         self.assertEqual((status.days, status.zombie), (91, True))
-        status = indicators.account_status(None, self.today)
+        status = indicators_rules.account_status(None, self.today)
         self.assertTrue(status.empty)
         self.assertFalse(status.silent)
-        status = indicators.account_status(
+        status = indicators_rules.account_status(
             None, self.today, opened=dt.date(2025, 5, 1))
         self.assertTrue(status.empty and status.silent and status.zombie)
 
     def test_notify_due(self):
-        self.assertTrue(indicators.notify_due(
+        self.assertTrue(indicators_rules.notify_due(
                 dt.date(2025, 9, 18), self.today, 3))
-        self.assertFalse(indicators.notify_due(
+        self.assertFalse(indicators_rules.notify_due(
                 dt.date(2025, 9, 19), self.today, 3))
-        self.assertFalse(indicators.notify_due(
+        self.assertFalse(indicators_rules.notify_due(
                 dt.date(2025, 9, 14), self.today, 3))
-        self.assertFalse(indicators.notify_due(None, self.today, 3))
+        self.assertFalse(indicators_rules.notify_due(None, self.today, 3))
 
     def test_site_veto(self):
         recent = dt.date(2025, 9, 14)
         old = dt.date(2025, 8, 1)
         columns = [('dynamic', recent)] + [('dynamic', old)] * 4
-        status = indicators.site_status(columns, self.today)
+        status = indicators_rules.site_status(columns, self.today)
         self.assertEqual((status.past_limit, status.stale), (4, 4))
         self.assertFalse(status.veto)
-        status = indicators.site_status(
+        status = indicators_rules.site_status(
             columns + [('notice', dt.date(2024, 1, 1))], self.today)
         self.assertEqual(status.reasons, ('past_limit',))
-        status = indicators.site_status(
+        status = indicators_rules.site_status(
             [('dynamic', recent)] + [('other', dt.date(2023, 1, 1))] * 10,
             self.today)
         self.assertEqual(
             (status.past_limit, status.stale, status.reasons),
             (0, 10, ('stale',)))
-        status = indicators.site_status(
+        status = indicators_rules.site_status(
             [('dynamic', recent)] + [('notice', None)] * 5, self.today)
         self.assertEqual((status.blank, status.reasons), (5, ('blank',)))
-        status = indicators.site_status(
+        status = indicators_rules.site_status(
             [('static', dt.date(2025, 8, 1))], self.today)
         self.assertEqual(status.reasons, ('homepage',))
 
@@ -180,7 +180,7 @@ class MarkupTestCase(unittest.TestCase):
     def test_plain_text_keeps_offsets(self):
         body = ('<p>联系电话：<b>13812345678</b></p>'
             '<p>详见<a href="http://bad.example.com/x">链接</a>&nbsp;。</p>')
-        text = markup.plain_text(body)
+        text = markup_rules.plain_text(body)
         self.assertEqual(len(text), len(body))
         start = body.index('13812345678')
         self.assertEqual(text[start:start + 11], '13812345678')
@@ -191,15 +191,15 @@ class MarkupTestCase(unittest.TestCase):
         self.assertIn('mobile', kinds)
 
     def test_plain_text_of_text(self):
-        self.assertEqual(markup.plain_text("a < b"), "a < b")
-        self.assertEqual(markup.plain_text(None), '')
-        self.assertFalse(markup.is_html("1 < 2 > 0"))
-        self.assertTrue(markup.is_html("<div>x</div>"))
+        self.assertEqual(markup_rules.plain_text("a < b"), "a < b")
+        self.assertEqual(markup_rules.plain_text(None), '')
+        self.assertFalse(markup_rules.is_html("1 < 2 > 0"))
+        self.assertTrue(markup_rules.is_html("<div>x</div>"))
 
     def test_highlight_text(self):
         text = "电话<13812345678>\n第二行"
         start = text.index('138')
-        html = markup.highlight(
+        html = markup_rules.highlight(
             text, [(start, start + 11, 1, 'serious', False)])
         self.assertEqual(
             html, '电话&lt;<font color="#c00000"><b>13812345678</b></font>'
@@ -209,7 +209,7 @@ class MarkupTestCase(unittest.TestCase):
         body = '<div>错字<a href="http://x.cn">攻府</a></div>'
         inside = body.index('http://x.cn')
         word = body.index('攻府')
-        html = markup.highlight(body, [
+        html = markup_rules.highlight(body, [
                 (inside, inside + 11, 1, 'normal', False),
                 (word, word + 2, 2, 'serious', True),
                 ])
@@ -219,6 +219,6 @@ class MarkupTestCase(unittest.TestCase):
     def test_excerpt(self):
         text = "甲" * 30 + "攻府" + "乙" * 30
         self.assertEqual(
-            markup.excerpt(text, 30, 32, width=5),
+            markup_rules.excerpt(text, 30, 32, width=5),
             "…甲甲甲甲甲【攻府】乙乙乙乙乙…")
-        self.assertEqual(markup.excerpt("攻府工作", 0, 2), "【攻府】工作")
+        self.assertEqual(markup_rules.excerpt("攻府工作", 0, 2), "【攻府】工作")

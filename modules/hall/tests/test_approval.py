@@ -7,7 +7,7 @@ import unittest
 from trytond.modules.hall.approval_rules import (
     format_rate, is_late, is_overdue, promise_kept, promise_kept_rate,
     summary)
-from trytond.modules.hall.working_days import count_working_days
+from trytond.modules.hall.working_days_rules import count_working_days
 
 from .test_working_days import national
 

@@ -10,7 +10,7 @@ from trytond.modules.hall.roster_rules import (
     FOLLOW_UP_DAYS, follow_up_days_valid, follow_up_period,
     missing_qualifications, periods_overlapping, rostered_windows,
     weekend_shortfalls)
-from trytond.modules.hall.working_days import (
+from trytond.modules.hall.working_days_rules import (
     add_working_days, count_working_days, is_working_day, speed_up_rate)
 
 D = dt.date

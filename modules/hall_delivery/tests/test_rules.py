@@ -5,7 +5,7 @@ import datetime as dt
 import unittest
 from decimal import Decimal
 
-from trytond.modules.hall.identity import (
+from trytond.modules.hall.identity_rules import (
     is_mobile, mask_mobile, normalize_mobile)
 from trytond.modules.hall_delivery.address_rules import is_postal_code
 from trytond.modules.hall_delivery.pricing_rules import delivery_cost

@@ -610,7 +610,8 @@ class HallGreenChannelQueueTestCase(ModuleTestCase):
 
     @with_transaction()
     def test_green_channel_priority(self):
-        "A ticket of an enterprise in the green channel is called first"
+        """A ticket of an enterprise in the green channel is called after the
+        appointments due now, before the elderly and everybody else"""
         from trytond.modules.hall_queue.tests.tools import MONDAY_10, at
         pool = Pool()
         Ticket = pool.get('hall.ticket')
@@ -626,24 +627,37 @@ class HallGreenChannelQueueTestCase(ModuleTestCase):
             green = data.issue(party=data.green.id)
         with at(MONDAY_10 + 3 * minute):
             anonymous = data.issue(mobile='13812345678')
+        with at(MONDAY_10 + 4 * minute):
+            elderly = data.issue(priority='priority')
+        with at(MONDAY_10 + 5 * minute):
+            appointment = data.issue(priority='appointment')
 
         self.assertEqual(
             [t.priority for t in [first, other, green, anonymous]],
             ['normal', 'normal', 'green_channel', 'normal'])
         self.assertEqual(green.green_channel_project, data.project)
         self.assertIsNone(other.green_channel_project)
-        self.assertEqual(green.ahead(), 0)
-        self.assertEqual(first.ahead(), 1)
+        self.assertEqual(appointment.ahead(), 0)
+        self.assertEqual(green.ahead(), 1)
+        self.assertEqual(elderly.ahead(), 2)
+        self.assertEqual(first.ahead(), 3)
+        self.assertEqual(
+            Ticket.fields_get(['priority'])['priority']['selection'], [
+                ('normal', "Normal"),
+                ('priority', "Elderly or Disabled"),
+                ('appointment', "Appointment"),
+                ('green_channel', "Green Channel"),
+                ])
 
         called = []
         with at(MONDAY_10 + 10 * minute):
-            for _ in range(4):
+            for _ in range(6):
                 called.append(Window.call_next_ticket(data.a01.id)['number'])
                 ticket = Window(data.a01.id).current_ticket
                 Ticket.start([ticket])
                 Ticket.finish([ticket])
         self.assertEqual(called, [t.number for t in [
-                    green, first, other, anonymous]])
+                    appointment, green, elderly, first, other, anonymous]])
 
     @with_transaction()
     def test_green_channel_project_given(self):

@@ -113,7 +113,7 @@ class HallQueueTestCase(
 
     @with_transaction()
     def test_call_order(self):
-        "Appointments, green channel, elderly, then by issue time"
+        "Appointments, elderly, then by issue time"
         pool = Pool()
         Window = pool.get('hall.window')
         data = QueueData()
@@ -121,20 +121,19 @@ class HallQueueTestCase(
         issued = {}
         for minutes, (name, priority) in enumerate([
                     ('first', 'normal'), ('second', 'normal'),
-                    ('elderly', 'priority'), ('green', 'green_channel'),
-                    ('appointment', 'appointment')]):
+                    ('elderly', 'priority'), ('appointment', 'appointment')]):
             with at(MONDAY_10 + minutes * MINUTE):
                 issued[name] = data.issue(priority=priority).number
         called = []
         with at(MONDAY_10 + 10 * MINUTE):
-            for _ in range(5):
+            for _ in range(4):
                 called.append(Window.call_next_ticket(data.a01.id)['number'])
                 ticket = Window(data.a01.id).current_ticket
                 pool.get('hall.ticket').start([ticket])
                 pool.get('hall.ticket').finish([ticket])
             self.assertIsNone(Window.call_next_ticket(data.a01.id))
         self.assertEqual(called, [issued[n] for n in [
-                    'appointment', 'green', 'elderly', 'first', 'second']])
+                    'appointment', 'elderly', 'first', 'second']])
 
     @with_transaction()
     def test_window_queue_order(self):

@@ -15,7 +15,7 @@ from sql import Table
 
 from trytond import backend
 from trytond.i18n import gettext
-from trytond.modules.hall.identity import mask_id_number, mask_mobile
+from trytond.modules.hall.identity_rules import mask_id_number, mask_mobile
 from trytond.modules.hall.public import MAX_BODY
 from trytond.modules.hall.tests.public_tools import fuzz_public_routes
 from trytond.modules.hall.tests.tools import commit

@@ -6,8 +6,8 @@ import threading
 from contextlib import contextmanager
 from unittest.mock import patch
 
+from trytond.modules.hall import clock
 from trytond.modules.hall.tests.tools import HallData
-from trytond.modules.hall_queue import clock
 from trytond.pool import Pool
 
 __all__ = ['QueueData', 'at', 'in_parallel', 'MONDAY_10']

@@ -1,7 +1,8 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""The queue's clock: timestamps are stored in UTC, the hall lives in its
-company's time zone.  Tests move time by patching utcnow."""
+"""The hall's clock: the moments records are stamped with are stored naive
+in UTC, as Tryton stores them; the hall lives in its company's time zone.
+Tests and the demo move time by patching utcnow."""
 import datetime as dt
 
 from trytond.tools import timezone as tz
