@@ -19,7 +19,7 @@ outside the hall is started and completed by hand.
 Their indicators, aggregated in the database, are in approval_kpi.
 """
 from trytond.i18n import gettext
-from trytond.model import Index, ModelView, fields
+from trytond.model import Index, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
@@ -420,11 +420,13 @@ class ApprovalProjectMixin(CodeSearchMixin):
     The concrete model has `number`, `name`, `party` (the enterprise) and a
     workflow `state` starting in 'draft' (the mixin adds the transitions
     and buttons every project shares: completing one in progress and
-    resetting a cancelled one to draft); it sets `_approval_items` to the
+    resetting a cancelled one to draft, and the dates started and completed
+    and the reason of a cancellation); it sets `_approval_items` to the
     name of its One2Many of items, `_approval_sequence` to its configuration
     model and the field of the sequence that numbers it, and
     `_approval_copy_reset` to the fields a copy starts without (besides the
-    number), and returns from `_delete_error` the error refusing to delete
+    number and the mixin's dates), `_approval_number_unique` to the message
+    of its number unique by company, and returns from `_delete_error` the error refusing to delete
     it once past draft.  Its name is searched on the number, the name and
     the enterprise."""
     __slots__ = ()
@@ -432,7 +434,18 @@ class ApprovalProjectMixin(CodeSearchMixin):
     # (configuration model, field of the sequence)
     _approval_sequence = (None, None)
     _approval_copy_reset = ()
+    # the message of the unique number by company
+    _approval_number_unique = None
     _rec_name_search_fields = ('number', 'name', 'party.rec_name')
+
+    started_date = fields.Date("Started", readonly=True)
+    completed_date = fields.Date("Completed", readonly=True)
+    cancel_reason = fields.Text(
+        "Cancellation Reason",
+        states={
+            'readonly': Eval('state').in_(['completed', 'cancelled']),
+            'invisible': Eval('state') == 'completed',
+            })
 
     enterprise_code = fields.Function(
         fields.Char("Unified Social Credit Code"), 'get_enterprise_code')
@@ -473,6 +486,10 @@ class ApprovalProjectMixin(CodeSearchMixin):
         cls.number.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_number_unique', Unique(t, t.company, t.number),
+                cls._approval_number_unique),
+            ]
         cls._sql_indexes.update({
                 Index(t, (t.number, Index.Similarity(cardinality='high'))),
                 Index(t, (t.state, Index.Equality(cardinality='low'))),
@@ -568,7 +585,9 @@ class ApprovalProjectMixin(CodeSearchMixin):
     @classmethod
     def copy(cls, records, default=None):
         default = default.copy() if default is not None else {}
-        for field in ['number', *cls._approval_copy_reset]:
+        for field in [
+                'number', 'started_date', 'completed_date', 'cancel_reason',
+                *cls._approval_copy_reset]:
             default.setdefault(field, None)
         return super().copy(records, default=default)
 

@@ -3,7 +3,7 @@
 import phonenumbers
 
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.hall.approval import ApprovalProjectMixin
 from trytond.modules.hall.approval_rules import format_rate
 from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
@@ -47,9 +47,9 @@ class Project(
     _approval_items = 'items'
     _approval_sequence = (
         'hall.green_channel.configuration', 'project_sequence')
+    _approval_number_unique = 'hall_green_channel.msg_project_number_unique'
     _approval_copy_reset = (
-        'accepted_date', 'started_date', 'completed_date', 'cancelled_date',
-        'cancel_reason', 'meetings', 'extra_services')
+        'accepted_date', 'cancelled_date', 'meetings', 'extra_services')
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -105,15 +105,7 @@ class Project(
             "date."),
         'get_issues')
     accepted_date = fields.Date("Accepted", readonly=True)
-    started_date = fields.Date("Started", readonly=True)
-    completed_date = fields.Date("Completed", readonly=True)
     cancelled_date = fields.Date("Cancelled", readonly=True)
-    cancel_reason = fields.Text(
-        "Cancellation Reason",
-        states={
-            'readonly': Eval('state').in_(['completed', 'cancelled']),
-            'invisible': Eval('state') == 'completed',
-            })
     state = fields.Selection(
         STATES, "State", readonly=True, required=True, sort=False)
     state_string = state.translated('state')
@@ -121,11 +113,6 @@ class Project(
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('company_number_unique', Unique(t, t.company, t.number),
-                'hall_green_channel.msg_project_number_unique'),
-            ]
         cls._order = [('accepted_date', 'DESC NULLS FIRST'), ('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'accepted'),

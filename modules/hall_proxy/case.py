@@ -1,7 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.hall.approval import ApprovalProjectMixin
 from trytond.modules.hall.approval_rules import format_rate
 from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
@@ -48,9 +48,9 @@ class Case(
     _history = True
     _approval_items = 'steps'
     _approval_sequence = ('hall.proxy.configuration', 'case_sequence')
+    _approval_number_unique = 'hall_proxy.msg_case_number_unique'
     _approval_copy_reset = (
-        'authorized_date', 'started_date', 'completed_date',
-        'suspended_date', 'suspension_reason', 'cancel_reason',
+        'authorized_date', 'suspended_date', 'suspension_reason',
         'authorizations', 'steps', 'progress_log', 'public_log')
 
     number = fields.Char("Number", readonly=True)
@@ -105,20 +105,12 @@ class Case(
         'hall.proxy.log', 'case', "Progress Shown to the Enterprise",
         filter=[('public', '=', True)], readonly=True)
     authorized_date = fields.Date("Authorized", readonly=True)
-    started_date = fields.Date("Started", readonly=True)
-    completed_date = fields.Date("Completed", readonly=True)
     suspended_date = fields.Date("Suspended", readonly=True)
     suspension_reason = fields.Text(
         "Suspension Reason",
         states={
             'readonly': ~Eval('state').in_(['authorized', 'in_progress']),
             'invisible': Eval('state').in_(['draft', 'completed']),
-            })
-    cancel_reason = fields.Text(
-        "Cancellation Reason",
-        states={
-            'readonly': Eval('state').in_(CLOSED_STATES),
-            'invisible': Eval('state') == 'completed',
             })
     note = fields.Text("Note")
     state = fields.Selection(
@@ -128,11 +120,6 @@ class Case(
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('company_number_unique', Unique(t, t.company, t.number),
-                'hall_proxy.msg_case_number_unique'),
-            ]
         cls._order = [('number', 'DESC NULLS FIRST'), ('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'authorized'),
