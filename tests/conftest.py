@@ -126,6 +126,14 @@ class Server:
 
     def rpc(self, method, *params, session=None):
         "Call a JSON-RPC method on the database (session from rpc_login)"
+        answer = self.answer(method, *params, session=session)
+        if answer.get('error'):
+            raise RuntimeError(f"{method}: {answer['error']}")
+        return answer['result']
+
+    def answer(self, method, *params, session=None):
+        """The JSON-RPC answer of a call: {'result': ...} or
+        {'error': [exception, args]}"""
         headers = {'Content-Type': 'application/json'}
         if session:
             token = base64.b64encode(
@@ -138,10 +146,7 @@ class Server:
                     }).encode(),
             headers=headers, method='POST')
         with urllib.request.urlopen(request, timeout=60) as response:
-            data = json.load(response)
-        if data.get('error'):
-            raise RuntimeError(f"{method}: {data['error']}")
-        return data['result']
+            return json.load(response)
 
     @staticmethod
     def demo_password(login):

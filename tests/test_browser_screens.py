@@ -15,13 +15,20 @@ screen still busy after BUSY_TIMEOUT seconds, a menu entry that opens
 nothing (a wizard the role may not run) or a tab that does not close.  The
 role's test goes on with its next entry and lists all its failures.
 
+On the same database, test_every_report_prints prints every report of the
+modules as each role over plain JSON-RPC (see its docstring).
+
 Menus are opened the way sao's own menu opens them
 (Sao.Action.exec_keyword('tree_open', ...) on the ir.ui.menu record), tabs
 of a list by clicking them, forms by sao's Screen.switch_view.
 """
+import base64
+import html
+import io
 import os
 import re
 import time
+import zipfile
 
 import pytest
 from browser_tools import (
@@ -455,3 +462,114 @@ def test_every_screen_opens(demo_server, browser, login):
         f"{time.monotonic() - start:.1f}s")
     assert not failures, (f"{len(failures)} of the {len(entries)} menu "
         f"entries of {login} failed:\n" + '\n'.join(failures))
+
+
+# What a printed document must never show (tests/test_browser_screens.py's
+# report test): a date in ISO form instead of the official Chinese one, an
+# address a citizen's phone cannot open, a citizen's number in full to a
+# role that reads it masked on screen
+ISO_DATE = re.compile(r'(?<!\d)20\d\d-\d\d-\d\d(?!\d)')
+LOOPBACK = re.compile(r'127\.0\.0\.1|localhost')
+FULL_MOBILE = re.compile(r'(?<!\d)1[3-9]\d{9}(?!\d)')
+# a resident identity number: area, birth date, sequence, check digit (an
+# enterprise's unified social credit code is public and does not match)
+FULL_ID_NUMBER = re.compile(r'(?<![\dA-Z])\d{6}(?:19|20)\d\d'
+    r'(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX](?![\dA-Z])')
+CHINESE = re.compile(r'[\u4e00-\u9fff]')
+# Records of a report tried as each role until one prints (a record's
+# state may not allow it)
+REPORT_TRIES = 30
+
+
+def document_text(content):
+    "The text of an OpenDocument answered over JSON-RPC"
+    data = base64.b64decode(content['base64'])
+    with zipfile.ZipFile(io.BytesIO(data)) as document:
+        xml = document.read('content.xml').decode('utf-8')
+    return html.unescape(re.sub(r'<[^>]+>', ' ', xml))
+
+
+def document_flaws(text, masked):
+    "What `text` shows that it must not"
+    flaws = [f"{what}: {match.group(0)}" for pattern, what in [
+            (ISO_DATE, "a date not in the Chinese form"),
+            (LOOPBACK, "an address a citizen cannot open"),
+            ] for match in [pattern.search(text)] if match]
+    if masked:
+        flaws += [f"{what} in full: {match.group(0)}"
+            for pattern, what in [
+                (FULL_MOBILE, "a mobile"),
+                (FULL_ID_NUMBER, "an identity number"),
+                ] for match in [pattern.search(text)] if match]
+    return flaws
+
+
+@pytest.mark.parametrize('login', ROLES)
+def test_every_report_prints(demo_server, login):
+    """Over plain JSON-RPC, each role prints every report its forms offer
+    it (or is refused in Chinese where the record's state does not allow
+    it), the documents show no ISO date, no loopback address and, to a role
+    that reads citizens masked, no citizen's number in full; a report its
+    forms do not offer is refused.  It shares the demo database of the
+    smoke test."""
+    server = demo_server
+    admin = server.rpc_login()
+    reports = server.rpc('model.ir.action.report.search_read',
+        [('report_name', 'like', 'hall.%')], 0, None, [('id', 'ASC')],
+        ['report_name', 'model', 'name'], {}, session=admin)
+    assert reports
+    session = server.rpc_login(login, server.demo_password(login))
+    context = server.rpc('model.res.user.get_preferences', True, {},
+        session=session)
+    access = server.rpc('model.ir.model.access.get_access',
+        sorted({r['model'] for r in reports}), context, session=session)
+    parties = server.rpc('model.party.party.search_read', [], 0, None, None,
+        ['rec_name'], context, session=session)
+    masked = any('*' in p['rec_name'] for p in parties)
+    failures, printed = [], []
+    for report in reports:
+        model, name = report['model'], report['name']
+        method = f"report.{report['report_name']}.execute"
+        offered = access[model]['read'] and report['id'] in {
+            a['id'] for a in server.rpc('model.ir.action.keyword.get_keyword',
+                'form_print', [model, -1], context, session=session)}
+        if not offered:
+            ids = server.rpc(f'model.{model}.search', [], 0, 1, None, {},
+                session=admin)
+            if ids:
+                answer = server.answer(method, ids, {
+                        'model': model, 'id': ids[0], 'ids': ids,
+                        'action_id': report['id']}, context, session=session)
+                if 'error' not in answer:
+                    failures.append(f"{name}: printed though not offered")
+            continue
+        ids = server.rpc(f'model.{model}.search', [], 0, REPORT_TRIES, None,
+            context, session=session)
+        refusals = set()
+        for record_id in ids:
+            answer = server.answer(method, [record_id], {
+                    'model': model, 'id': record_id, 'ids': [record_id],
+                    'action_id': report['id']}, context, session=session)
+            if 'error' in answer:
+                exception, args = answer['error']
+                message = args[0] if args else ''
+                if exception != 'UserError' or not CHINESE.search(message):
+                    failures.append(
+                        f"{name} of {model},{record_id}: {answer['error']}")
+                refusals.add(re.sub(r'「.*?」', '「…」', message))
+                continue
+            extension, content, _, _ = answer['result']
+            if extension != 'odt':
+                failures.append(f"{name}: a {extension}, not an odt")
+            failures.extend(f"{name} of {model},{record_id}: {flaw}"
+                for flaw in document_flaws(document_text(content), masked))
+            printed.append(f"{name}: printed")
+            break
+        else:
+            if ids:
+                failures.append(f"{name}: none of {len(ids)} records "
+                    f"printed ({'; '.join(sorted(refusals))})")
+            printed.append(f"{name}: no record")
+    print(f"\n{login} ({'masked' if masked else 'in full'}): "
+        + '; '.join(printed))
+    assert not failures, '\n'.join(failures)

@@ -6,12 +6,12 @@ from trytond.model import (
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from .exceptions import (
     ApplicantIdentifierError, ApplicationDeleteError, WorkflowError)
 from .model import NextStepMixin, ServerReadonlyMixin
+from .report import HallReport
 from .workflow import strict_transition
 
 STATES = [
@@ -100,6 +100,13 @@ class Application(
         CHANNELS, "Channel", required=True, states=_draft_only)
     received_date = fields.Date("Received", readonly=True)
     supplement_date = fields.Date("Supplement Requested", readonly=True)
+    supplement_deadline = fields.Function(fields.Date(
+            "Supplement Deadline",
+            states={
+                'invisible': ~Eval('supplement_date'),
+                },
+            help="Last working day to bring the missing materials."),
+        'get_supplement_deadline')
     accepted_date = fields.Date("Accepted", readonly=True)
     decision_date = fields.Date("Decided", readonly=True)
     completed_date = fields.Date("Completed", readonly=True)
@@ -422,6 +429,15 @@ class Application(
                 })
 
     @classmethod
+    def get_supplement_deadline(cls, applications, name):
+        pool = Pool()
+        CalendarDay = pool.get('hall.calendar.day')
+        Configuration = pool.get('hall.configuration')
+        days = Configuration(1).supplement_days
+        return {a.id: CalendarDay.add_working_days(a.supplement_date, days)
+            if a.supplement_date else None for a in applications}
+
+    @classmethod
     def _due_soon_limit(cls, today):
         "Return the last date that counts as due soon"
         pool = Pool()
@@ -505,7 +521,7 @@ class ApplicationMissingMaterial(
             self.name = self.material.name
 
 
-class ApplicationReport(Report):
+class ApplicationReport(HallReport):
     "Common checks of the application reports"
 
     @classmethod
@@ -522,7 +538,6 @@ class ApplicationReport(Report):
                             'hall.msg_application_report_state',
                             application=record.rec_name))
         context = super().get_context(records, header, data)
-        context['today'] = Pool().get('ir.date').today()
         return context
 
 

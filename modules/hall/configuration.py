@@ -35,6 +35,12 @@ class Configuration(ServerReadonlyMixin, ModelSingleton, ModelSQL, ModelView):
         "the same day each week still reaches what they left at the "
         "window last week. The applications a clerk received stay "
         "visible to them whatever this setting (0 to 90).")
+    supplement_days = fields.Integer(
+        "Supplement Days", required=True,
+        domain=[('supplement_days', '>=', 1)],
+        help="Working days the applicant has to bring the missing "
+        "materials, counted from the day the supplement is requested; "
+        "the one-time notice (一次性告知书) prints the deadline.")
 
     @classmethod
     def default_application_sequence(cls):
@@ -48,6 +54,10 @@ class Configuration(ServerReadonlyMixin, ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def default_due_soon_days(cls):
         return 2
+
+    @classmethod
+    def default_supplement_days(cls):
+        return 5
 
     @classmethod
     def default_follow_up_days(cls):

@@ -6,9 +6,9 @@ from trytond.modules.hall import clock
 from trytond.modules.hall.locking import hold_rows
 from trytond.modules.hall.model import (
     CheckedWizardMixin, ServerReadonlyMixin, check_records)
+from trytond.modules.hall.report import HallReport
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.report import Report
 from trytond.transaction import Transaction
 from trytond.wizard import (
     Button, StateReport, StateTransition, StateView, Wizard)
@@ -174,11 +174,11 @@ def dispatch(courier, deliveries, courier_signature):
     return batch
 
 
-class HandoverSheet(Report):
+class HandoverSheet(HallReport):
     "Handover sheet (交接单)"
     __name__ = 'hall.delivery.batch.handover'
 
 
-class Label(Report):
+class Label(HallReport):
     "Waybill label"
     __name__ = 'hall.delivery.label'

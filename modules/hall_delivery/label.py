@@ -6,14 +6,24 @@ from trytond.pool import PoolMeta
 
 
 class Label(metaclass=PoolMeta):
-    "Waybill label: the recipient's mobile as the user may read it"
+    """Waybill label: the barcode of the waybill, the recipient's mobile as
+    the user may read it"""
     __name__ = 'hall.delivery.label'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
         context['mobile'] = cls.mobile
+        context['waybill_barcode'] = cls.waybill_barcode
         return context
+
+    @classmethod
+    def waybill_barcode(cls, delivery):
+        """The Code 128 barcode of the waybill the courier scans, None
+        without a waybill"""
+        if delivery.waybill:
+            return cls.barcode('code128', delivery.waybill, size=(
+                    '8cm', '2.2cm'))
 
     @staticmethod
     def mobile(delivery):

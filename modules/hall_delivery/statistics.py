@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 "Courier statement and delivery KPIs, aggregated in the database."
 import datetime as dt
+from collections import namedtuple
 
 from sql import Column, Null
 from sql.aggregate import Avg, Count, Max, Min, Sum
@@ -11,11 +12,14 @@ from sql.functions import DateTrunc
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.period import CompanyPeriodContextMixin
+from trytond.modules.hall.report import HallReport
 from trytond.pool import Pool
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from .courier import PRICE_DIGITS
+
+
+Statement = namedtuple('Statement', ['line', 'start', 'end', 'deliveries'])
 
 
 def month_start(Model, column):
@@ -154,14 +158,30 @@ class ReturnReason(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
             group_by=[history.return_reason])
 
 
-class StatementReport(Report):
+class StatementReport(HallReport):
     "Courier statement (快递月结对账单)"
     __name__ = 'hall.delivery.statement'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        context['total_pieces'] = sum(r.pieces or 0 for r in records)
-        context['total_cost'] = sum(r.cost or 0 for r in records)
-        context['today'] = Pool().get('ir.date').today()
+        context['statements'] = [cls.statement(r) for r in records]
         return context
+
+    @classmethod
+    def statement(cls, line):
+        """The statement of a courier and a month: its period and the
+        deliveries dispatched in it, to check one by one"""
+        Delivery = Pool().get('hall.delivery')
+        start = line.month
+        following = (start.replace(day=28) + dt.timedelta(days=4)).replace(
+            day=1)
+        deliveries = Delivery.search([
+                ('company', '=', line.courier.company.id),
+                ('courier', '=', line.courier.id),
+                ('dispatched_at', '>=', dt.datetime.combine(start, dt.time())),
+                ('dispatched_at', '<',
+                    dt.datetime.combine(following, dt.time())),
+                ], order=[('dispatched_at', 'ASC'), ('id', 'ASC')])
+        return Statement(line, start, following - dt.timedelta(days=1),
+            deliveries)

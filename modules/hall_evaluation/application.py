@@ -89,7 +89,15 @@ class AcceptanceReceipt(metaclass=PoolMeta):
 
     @classmethod
     def get_context(cls, records, header, data):
+        pool = Pool()
+        Configuration = pool.get('hall.evaluation.configuration')
+        Action = pool.get('ir.action.report')
         context = super().get_context(records, header, data)
+        with without_check_access():
+            rated = any(a.rating_link() for a in records)
+        if rated:
+            action, = Action.search([('report_name', '=', cls.__name__)])
+            Configuration(1).check_public_url(action.name)
 
         def rating_url(application):
             # The citizen's token, printed for the citizen whoever prints

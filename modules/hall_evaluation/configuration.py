@@ -3,6 +3,7 @@
 import urllib.parse
 from decimal import Decimal
 
+from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
@@ -10,7 +11,8 @@ from trytond.pyson import Id
 from trytond.transaction import Transaction
 from trytond.url import http_base
 
-from .rating_rules import rate_path
+from .exceptions import PublicAddressError
+from .rating_rules import is_public_address, rate_path
 
 
 def _default_sequence(fs_id):
@@ -102,9 +104,22 @@ class Configuration(ServerReadonlyMixin, ModelSingleton, ModelSQL, ModelView):
         "The public address of the rating page of `token`"
         return self.page_url(rate_path(token))
 
+    def public_base(self):
+        "The address the public reaches the web server at"
+        return (self.public_url or '').strip() or http_base()
+
+    def check_public_url(self, document):
+        """Refuse to print `document` for citizens while its QR codes would
+        point to an address they cannot reach"""
+        base = self.public_base()
+        if not is_public_address(base):
+            raise PublicAddressError(gettext(
+                    'hall_evaluation.msg_configuration_public_url_missing',
+                    document=document, address=base))
+
     def page_url(self, path):
         "The public address of the page at `path` relative to /<db>/hall/"
-        base = (self.public_url or '').strip() or http_base()
+        base = self.public_base()
         database = Transaction().database.name
         return '%s/%s/hall/%s' % (
             base.rstrip('/'), urllib.parse.quote(database), path)

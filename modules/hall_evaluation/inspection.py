@@ -12,14 +12,15 @@ from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields,
     sequence_ordered)
 from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.report import HallReport
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from .exceptions import InspectionError, InspectionValidationError
-from .rating_rules import percentage, quarter_of, quarter_range
+from .rating_rules import (
+    bulletin_number, percentage, quarter_of, quarter_range)
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
@@ -433,7 +434,7 @@ class QuarterResult(ServerReadonlyMixin, ModelSQL, ModelView):
                 group_by=[score.window, inspection.hall]))
 
 
-class Bulletin(Report):
+class Bulletin(HallReport):
     "Quarterly bulletin of the window inspections (通报)"
     __name__ = 'hall.inspection.bulletin'
 
@@ -463,6 +464,8 @@ class Bulletin(Report):
                 ], order=[('inspection.date', 'ASC'), ('id', 'ASC')])
         halls = {r.hall for r in records if r.hall}
         hall_id = Transaction().context.get('hall')
+        hall = Hall(hall_id) if hall_id else (
+            halls.pop() if len(halls) == 1 else None)
         context.update({
                 'year': year,
                 'quarter': quarter,
@@ -470,9 +473,9 @@ class Bulletin(Report):
                 'end': end,
                 'ranked': ranked,
                 'findings': findings,
-                'hall': Hall(hall_id) if hall_id else (
-                    halls.pop() if len(halls) == 1 else None),
-                'today': pool.get('ir.date').today(),
+                'hall': hall,
                 'percentage': percentage,
+                'document_number': bulletin_number(
+                    hall.code if hall else None, year, quarter),
                 })
         return context

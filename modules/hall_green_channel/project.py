@@ -7,10 +7,10 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.hall.approval import ApprovalProjectMixin
 from trytond.modules.hall.approval_rules import format_rate
 from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
+from trytond.modules.hall.report import HallReport
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from .exceptions import (
@@ -308,13 +308,12 @@ def format_phone(value):
     return value
 
 
-class Dossier(Report):
+class Dossier(HallReport):
     "Project dossier (项目审批档案)"
     __name__ = 'hall.green_channel.project.dossier'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        context['today'] = Pool().get('ir.date').today()
         context['format_rate'] = format_rate
         return context

@@ -5,10 +5,10 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.hall.approval import ApprovalProjectMixin
 from trytond.modules.hall.approval_rules import format_rate
 from trytond.modules.hall.model import NextStepMixin, ServerReadonlyMixin
+from trytond.modules.hall.report import HallReport
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from .exceptions import (
@@ -470,13 +470,23 @@ class LogEntry(ServerReadonlyMixin, ModelSQL, ModelView):
         return True
 
 
-class ProgressSummary(Report):
+class ProgressSummary(HallReport):
     "Progress summary for the enterprise (帮办代办进度告知书)"
     __name__ = 'hall.proxy.case.progress'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        context['today'] = Pool().get('ir.date').today()
         context['format_rate'] = format_rate
+        context['agent_contact'] = cls.agent_contact
         return context
+
+    @staticmethod
+    def agent_contact(agent):
+        "The agent's name and the phones the enterprise can call"
+        if not agent:
+            return ''
+        phones = [p for p in [agent.party.mobile, agent.party.phone] if p]
+        if phones:
+            return f"{agent.rec_name}（电话：{'、'.join(phones)}）"
+        return agent.rec_name

@@ -3,12 +3,15 @@
 import base64
 import datetime as dt
 import glob
+import html
+import io
 import json
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
+import zipfile
 from contextlib import contextmanager
 from decimal import Decimal
 from unittest.mock import patch
@@ -26,10 +29,19 @@ from trytond.tools import find_path
 from trytond.transaction import (
     Transaction, TransactionError, inactive_records)
 
-__all__ = ['HallData', 'create_user', 'as_user', 'on', 'without_views',
-    'set_language', 'TranslatedTestMixin', 'unreachable', 'LOST',
+__all__ = ['HallData', 'report_text', 'create_user', 'as_user', 'on',
+    'without_views', 'set_language', 'TranslatedTestMixin', 'unreachable', 'LOST',
     'shared_database', 'RPCTestMixin', 'commit', 'ServerReadonlyTestMixin',
     'make_chinese', 'other_value', 'SKIP']
+
+
+def report_text(content):
+    "The text of an OpenDocument report, a line per paragraph or cell"
+    with zipfile.ZipFile(io.BytesIO(content)) as document:
+        xml = document.read('content.xml').decode('utf-8')
+    xml = re.sub(r'</text:(p|h)>', '\n', xml)
+    lines = html.unescape(re.sub(r'<[^>]+>', '', xml)).splitlines()
+    return '\n'.join(line.strip() for line in lines if line.strip()) + '\n'
 
 
 class HallData:
@@ -45,6 +57,8 @@ class HallData:
         self.hall, = Hall.create([{
                     'name': "测试大厅",
                     'company': self.company.id,
+                    'address': "杭州市上城区解放东路18号",
+                    'phone': "0571-87000000",
                     }])
         services = self.create_services()
         self.a01, self.a02 = Window.create([{

@@ -15,7 +15,7 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.tests.tools import (
     ServerReadonlyTestMixin, TranslatedTestMixin, as_user, create_user,
-    shared_database)
+    report_text, shared_database)
 from trytond.modules.hall_delivery.exceptions import (
     AddressValidationError, DeliveryError, DispatchError)
 from trytond.pool import Pool
@@ -317,7 +317,10 @@ class HallDeliveryTestCase(
         company, courier, address = setup_delivery_data()
         company.timezone = 'Asia/Shanghai'
         company.save()
-        with Transaction().set_context(company=company.id):
+        clerk = create_user(company, 'jidi', [
+                ('hall_delivery', 'group_delivery_clerk')])
+        set_user, set_context = as_user(clerk)
+        with set_user, set_context:
             delivery = packed_delivery(courier, address, 'EA1')
             dispatch(courier, [delivery], "刘洋")
             result = import_tracking(courier, (
@@ -404,6 +407,33 @@ class HallDeliveryTestCase(
         self.assertNotIn('13812345678', masked)
         self.assertIn("张*明", masked)
         self.assertNotIn("张建明", masked)
+
+    @with_transaction()
+    def test_handover_local_time(self):
+        """The handover sheet prints the time both sides sign in the
+        company's time zone, even on another day than in UTC"""
+        from unittest.mock import patch
+
+        from trytond.modules.hall import clock
+        from trytond.modules.hall_delivery.batch import dispatch
+        pool = Pool()
+        Handover = pool.get('hall.delivery.batch.handover', type='report')
+        company, courier, address = setup_delivery_data()
+        company.timezone = 'Asia/Shanghai'
+        company.save()
+        clerk = create_user(company, 'jidi', [
+                ('hall_delivery', 'group_delivery_clerk')])
+        set_user, set_context = as_user(clerk)
+        with set_user, set_context:
+            delivery = packed_delivery(courier, address, 'EA1')
+            # 16:30 UTC is half past midnight the next day in Beijing
+            with patch.object(clock, 'utcnow',
+                    return_value=dt.datetime(2025, 10, 9, 16, 30)):
+                batch = dispatch(courier, [delivery], "刘洋")
+            _, content, _, _ = Handover.execute([batch.id], {})
+        text = report_text(content)
+        self.assertIn("2025年10月10日 00:30", text)
+        self.assertNotIn("16:30", text)
 
     @with_transaction()
     def test_party_replace_and_erase(self):

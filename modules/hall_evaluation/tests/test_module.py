@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 import unittest
+import urllib.parse
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -13,15 +14,17 @@ from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.exceptions import WorkflowError
 from trytond.modules.hall.tests.tools import (
-    ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on, without_views)
+    ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on, report_text,
+    without_views)
 from trytond.modules.hall_evaluation.exceptions import (
     DeviceAccessError, DeviceAuthenticationError, EvaluationAccessError,
     EvaluationError, EvaluationValidationError, InspectionError,
-    InspectionValidationError, RatingLinkError, RectificationAccessError,
-    RectificationError)
+    InspectionValidationError, PublicAddressError, RatingLinkError,
+    RectificationAccessError, RectificationError)
 from trytond.modules.hall_evaluation.rating_rules import hash_device_key
 from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tests.test_tryton import (
+    DB_NAME, ModuleTestCase, with_transaction)
 from trytond.transaction import Transaction
 
 from .queue_tools import hall_queue_ready
@@ -1061,6 +1064,68 @@ class HallEvaluationTestCase(
                             'company': data.company.id,
                             'hall': data.hall.id,
                             'inspector': data.chen.id}])
+
+    @with_transaction()
+    def test_acceptance_receipt_public_address(self):
+        """The receipt's QR code points to the public address; without one,
+        or with this machine's, printing is refused in Chinese"""
+        pool = Pool()
+        Receipt = pool.get(
+            'hall.application.acceptance_receipt', type='report')
+        Configuration = pool.get('hall.evaluation.configuration')
+        data = EvaluationData()
+        application = data.application()
+        config = Configuration(1)
+
+        def print_receipt():
+            set_user, set_context = as_user(data.li_user)
+            with set_user, set_context:
+                _, content, _, _ = Receipt.execute([application.id], {})
+            return report_text(content)
+        for address in ['', 'http://127.0.0.1:8000', 'http://localhost']:
+            config.public_url = address
+            config.save()
+            with self.subTest(address=address):
+                with self.assertRaises(PublicAddressError) as cm:
+                    print_receipt()
+                self.assertIn("Rating Configuration", cm.exception.message)
+                self.assertIn("Acceptance Receipt", cm.exception.message)
+        config.public_url = 'http://10.12.0.8:8000/'
+        config.save()
+        self.assertIn(
+            'http://10.12.0.8:8000/%s/hall/rate/%s' % (
+                urllib.parse.quote(DB_NAME),
+                application.rating_link().token),
+            print_receipt())
+
+        # Once rated there is no QR code to print: no address needed
+        config.public_url = None
+        config.save()
+        data.rate(application, 'satisfied')
+        self.assertNotIn('/hall/rate/', print_receipt())
+
+    @with_transaction()
+    def test_acceptance_receipt_content(self):
+        """The receipt gives the hall's contact, is dated the day of the
+        acceptance and writes a limit of no working day 即办"""
+        pool = Pool()
+        Receipt = pool.get(
+            'hall.application.acceptance_receipt', type='report')
+        data = EvaluationData()
+        with on(dt.date(2025, 9, 29)):
+            application = data.application(
+                window=data.a02, service=data.residence)
+        set_user, set_context = as_user(data.zhao_user)
+        with set_user, set_context, on(dt.date(2025, 10, 9)):
+            _, content, _, _ = Receipt.execute([application.id], {})
+        text = report_text(content)
+        self.assertIn("地址：杭州市上城区解放东路18号", text)
+        self.assertIn("咨询电话：0571-87000000", text)
+        self.assertIn("办公时间：工作日", text)
+        self.assertIn("2025年9月29日", text)
+        self.assertNotIn("2025年10月9日", text)
+        self.assertIn("\n即办\n", text)
+        self.assertIn("\n15 个工作日\n", text)
 
     @with_transaction()
     def test_acceptance_receipt_qr(self):

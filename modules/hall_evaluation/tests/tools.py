@@ -7,7 +7,9 @@ from trytond.modules.company.tests import create_employee
 from trytond.modules.hall.tests.tools import HallData
 from trytond.pool import Pool
 
-__all__ = ['EvaluationData', 'at']
+__all__ = ['EvaluationData', 'PUBLIC_URL', 'at']
+
+PUBLIC_URL = 'https://zwfw.example.gov.cn'
 
 
 class EvaluationData(HallData):
@@ -49,6 +51,7 @@ class EvaluationData(HallData):
         self.manager = self.user('manager', ['group_hall_manager'])
         config = Configuration(1)
         config.supervisor = self.supervisor
+        config.public_url = PUBLIC_URL
         config.save()
 
     def create_parties(self):
@@ -68,12 +71,12 @@ class EvaluationData(HallData):
                     }])
 
     def application(self, window=None, clerk=None, state='accepted',
-            applicant=None):
+            applicant=None, service=None):
         "An application at `window` taken by `clerk` brought to `state`"
         Application = Pool().get('hall.application')
         window = window or self.a01
         clerk = clerk or (self.li if window == self.a01 else self.zhao)
-        application = super().application(window,
+        application = super().application(window, service=service,
             applicant=(applicant or self.citizen).id, clerk=clerk.id)
         steps = ['received', 'accepted', 'approved', 'completed']
         actions = {

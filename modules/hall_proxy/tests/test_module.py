@@ -10,7 +10,7 @@ from trytond.modules.hall.exceptions import (
     ApplicantIdentifierError, WorkflowError)
 from trytond.modules.hall.tests.approval_tools import ApprovalData
 from trytond.modules.hall.tests.tools import (
-    ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on)
+    ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on, report_text)
 from trytond.modules.hall_proxy.case import authorization_valid
 from trytond.modules.hall_proxy.exceptions import (
     AuthorizationError, CaseDeleteError, CaseError, CaseValidationError,
@@ -187,6 +187,36 @@ class HallProxyTestCase(
         with on(D(2026, 9, 29)):
             Case.start([case])
         self.assertEqual(case.state, 'in_progress')
+
+    @with_transaction()
+    def test_progress_summary(self):
+        """The progress summary gives the agent's phone, marks the steps
+        past their promised date and writes a limit of no day 即办"""
+        pool = Pool()
+        Step = pool.get('hall.proxy.step')
+        Summary = pool.get('hall.proxy.case.progress', type='report')
+        data = ProxyData()
+        agent = data.agent_a.employee.party
+        agent.contact_mechanisms = [
+            {'type': 'mobile', 'value': '+8613900001111'}]
+        agent.save()
+        case = data.case(data.enterprise_a, data.agent_a,
+            start_on=D(2026, 9, 28))
+        land, site, permit = case.steps
+        site.promised_limit = 0
+        site.save()
+        with on(D(2026, 9, 28)):
+            Step.start([land])
+        set_user, set_context = as_user(data.agent_a)
+        with set_user, set_context, on(D(2026, 11, 2)):
+            _, content, _, _ = Summary.execute([case.id], {})
+        text = report_text(content)
+        self.assertIn("请联系代办员孙丽（电话：+86 139 0000 1111）", text)
+        self.assertIn(land.state_string + "（已超期）", text)
+        self.assertEqual(text.count("（已超期）"), 1)
+        self.assertIn("\n即办\n", text)
+        self.assertIn("\n5 个工作日\n", text)
+        self.assertIn("2026年11月2日", text)
 
     @with_transaction()
     def test_authorization_dates(self):
