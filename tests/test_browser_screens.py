@@ -16,7 +16,8 @@ nothing (a wizard the role may not run) or a tab that does not close.  The
 role's test goes on with its next entry and lists all its failures.
 
 On the same database, test_every_report_prints prints every report of the
-modules as each role over plain JSON-RPC (see its docstring).
+modules as each role over plain JSON-RPC, and test_reports_in_pdf converts
+each to PDF with LibreOffice where it is installed (see their docstrings).
 
 Menus are opened the way sao's own menu opens them
 (Sao.Action.exec_keyword('tree_open', ...) on the ir.ui.menu record), tabs
@@ -27,8 +28,12 @@ import html
 import io
 import os
 import re
+import shutil
+import subprocess
 import time
 import zipfile
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from browser_tools import (
@@ -43,6 +48,7 @@ IDLE_POLL_MS = 20
 # The demo roles (README's role table)
 ROLES = ['manager', 'clerk01', 'lvtong', 'daiban01', 'jidi', 'haoping',
     'wzb', 'bianji1', 'chushen', 'fushen', 'zhongshen', 'leader']
+ROOT = Path(__file__).resolve().parent.parent
 # Console messages of files the deployment may add to sao
 IGNORED_CONSOLE = ['custom.js', 'custom.css']
 
@@ -481,12 +487,20 @@ CHINESE = re.compile(r'[\u4e00-\u9fff]')
 REPORT_TRIES = 30
 
 
-def document_text(content):
-    "The text of an OpenDocument answered over JSON-RPC"
+def document_xml(content):
+    "The content.xml of an OpenDocument answered over JSON-RPC"
     data = base64.b64decode(content['base64'])
     with zipfile.ZipFile(io.BytesIO(data)) as document:
-        xml = document.read('content.xml').decode('utf-8')
-    return html.unescape(re.sub(r'<[^>]+>', ' ', xml))
+        return document.read('content.xml').decode('utf-8')
+
+
+def xml_text(xml):
+    return ' '.join(html.unescape(re.sub(r'<[^>]+>', ' ', xml)).split())
+
+
+def document_text(content):
+    "The text of an OpenDocument answered over JSON-RPC"
+    return xml_text(document_xml(content))
 
 
 def document_flaws(text, masked):
@@ -572,4 +586,98 @@ def test_every_report_prints(demo_server, login):
             printed.append(f"{name}: no record")
     print(f"\n{login} ({'masked' if masked else 'in full'}): "
         + '; '.join(printed))
+    assert not failures, '\n'.join(failures)
+
+
+# What a line break must not cut: a date in a table's column, an
+# application, delivery or batch number or a waybill anywhere (LibreOffice
+# breaks Chinese running text between any two characters, a date's too,
+# whatever joiner is put between them)
+DATE = re.compile(r'\d{4}年\d{1,2}月\d{1,2}日')
+NUMBER = re.compile(r'(?<![\w-])[A-Z0-9][A-Z0-9-]{6,}(?![\w-])')
+# Records printed in one document (page breaks between them, table headers
+# repeated on each page)
+PDF_RECORDS = 5
+needs_libreoffice = pytest.mark.skipif(
+    not (shutil.which('soffice') and shutil.which('pdftotext')),
+    reason="LibreOffice (soffice) and pdftotext are not installed: "
+    "apt-get install libreoffice-writer-nogui poppler-utils (CI leaves "
+    "them out for its time budget)")
+
+
+def printable(server, session, context, report):
+    "Up to PDF_RECORDS ids of the report's model it prints"
+    model = report['model']
+    method = f"report.{report['report_name']}.execute"
+    found = []
+    for record_id in server.rpc(f'model.{model}.search', [], 0,
+            REPORT_TRIES, [('id', 'DESC')], context, session=session):
+        answer = server.answer(method, [record_id], {
+                'model': model, 'id': record_id, 'ids': [record_id],
+                'action_id': report['id']}, context, session=session)
+        if 'error' not in answer:
+            found.append(record_id)
+            if len(found) == PDF_RECORDS:
+                break
+    return found
+
+
+def split_tokens(xml, pdf_text):
+    """The dates of the tables and the numbers of the document (its
+    content.xml) that a line of the PDF does not hold whole as often as the
+    document holds them (pdftotext puts spaces between Chinese characters
+    and digits)"""
+    lines = [re.sub(r'\s+', '', line) for line in pdf_text.splitlines()]
+    cells = xml_text(' '.join(re.findall(
+                r'<table:table-cell\b[^>]*>.*?</table:table-cell>', xml,
+                re.S)))
+    text = xml_text(xml)
+    expected = Counter(DATE.findall(cells)) + Counter(NUMBER.findall(text))
+    return sorted(token for token, count in expected.items()
+        if sum(line.count(token) for line in lines) < count)
+
+
+@needs_libreoffice
+def test_reports_in_pdf(demo_server, tmp_path):
+    """Each report, printed for several records at once, converts to PDF
+    with LibreOffice, and no date, application, delivery or waybill
+    number is cut by a line break (pdftotext); its pages are kept as PNG in
+    var/screenshots/reports/ to be looked at."""
+    server = demo_server
+    session = server.rpc_login()
+    context = server.rpc('model.res.user.get_preferences', True, {},
+        session=session)
+    reports = server.rpc('model.ir.action.report.search_read',
+        [('report_name', 'like', 'hall.%')], 0, None, [('id', 'ASC')],
+        ['report_name', 'model', 'name'], {}, session=session)
+    documents = {}
+    for report in reports:
+        ids = printable(server, session, context, report)
+        assert ids, f"{report['name']}: no record prints"
+        extension, content, _, _ = server.rpc(
+            f"report.{report['report_name']}.execute", ids, {
+                'model': report['model'], 'id': ids[0], 'ids': ids,
+                'action_id': report['id']}, context, session=session)
+        name = report['report_name'].replace('.', '_')
+        path = tmp_path / f'{name}.{extension}'
+        path.write_bytes(base64.b64decode(content['base64']))
+        documents[name] = (report['name'], document_xml(content), path)
+    subprocess.run(['soffice', '--headless', '--norestore',
+            f'-env:UserInstallation=file://{tmp_path}/profile',
+            '--convert-to', 'pdf', '--outdir', str(tmp_path),
+            *(str(path) for _, _, path in documents.values())],
+        check=True, capture_output=True, timeout=300)
+    screenshots = ROOT / 'var' / 'screenshots' / 'reports'
+    shutil.rmtree(screenshots, ignore_errors=True)
+    screenshots.mkdir(parents=True)
+    failures = []
+    for name, (title, xml, path) in documents.items():
+        pdf = path.with_suffix('.pdf')
+        pdf_text = subprocess.run(['pdftotext', str(pdf), '-'], check=True,
+            capture_output=True, text=True).stdout
+        split = split_tokens(xml, pdf_text)
+        if split:
+            failures.append(f"{title}: cut by a line break: {split}")
+        subprocess.run(['pdftoppm', '-png', '-r', '60', str(pdf),
+                str(screenshots / name)], check=True)
     assert not failures, '\n'.join(failures)
