@@ -7,12 +7,14 @@ from sql import Literal
 from sql.functions import CurrentTimestamp
 
 from trytond.cache import Cache
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from . import working_days_rules
+from .exceptions import CalendarDayConfirmedError
 from .model import CheckedWizardMixin, ServerReadonlyMixin
 
 DAY_KINDS = [
@@ -21,6 +23,8 @@ DAY_KINDS = [
     ]
 
 MAKE_UP_WORKDAY_NAME = "调休上班"
+WEEKDAYS = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六",
+    "星期日"]
 
 
 def national_calendar(years):
@@ -80,11 +84,32 @@ class CalendarDay(ServerReadonlyMixin, ModelSQL, ModelView):
         return 'holiday'
 
     def get_weekday(self, name):
-        return ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六",
-            "星期日"][self.date.weekday()] if self.date else None
+        return WEEKDAYS[self.date.weekday()] if self.date else None
 
     def get_rec_name(self, name):
         return f'{self.date} {self.name or ""}'.strip()
+
+    @classmethod
+    def check_modification(cls, mode, days, values=None, external=False):
+        pool = Pool()
+        Year = pool.get('hall.calendar.year')
+        super().check_modification(
+            mode, days, values=values, external=external)
+        years = {d.date.year for d in days if d.date}
+        if mode == 'write' and isinstance(
+                (values or {}).get('date'), dt.date):
+            years.add(values['date'].year)
+        confirmed = Year.confirmed_years(years)
+        if confirmed:
+            # What was checked against the notice changes only through the
+            # wizard, which confirms the year again
+            year, = Year.search([('year', '=', min(confirmed))])
+            raise CalendarDayConfirmedError(gettext(
+                    'hall.msg_calendar_day_year_confirmed',
+                    year=year.year, notice=year.notice,
+                    user=year.confirmed_by.rec_name
+                    if year.confirmed_by else '',
+                    date=year.confirmed_date))
 
     @classmethod
     def on_modification(cls, mode, days, field_names=None):
@@ -127,8 +152,12 @@ class CalendarDay(ServerReadonlyMixin, ModelSQL, ModelView):
     def seed(cls, years):
         """Add the national holidays and make-up workdays of `years` that the
         calendar does not hold yet; days already there (maybe edited by the
-        hall manager) are kept as they are."""
-        days = national_calendar(years)
+        hall manager) are kept as they are, and so are the years the manager
+        confirmed.  Each year gets its record of hall.calendar.year."""
+        Year = Pool().get('hall.calendar.year')
+        Year.ensure(years)
+        days = national_calendar(
+            set(years) - Year.confirmed_years(years))
         if not days:
             return []
         existing = {d.date for d in cls.search([
@@ -137,6 +166,27 @@ class CalendarDay(ServerReadonlyMixin, ModelSQL, ModelView):
         return cls.create([
                 {'date': day, 'kind': kind, 'name': name}
                 for day, kind, name in days if day not in existing])
+
+    @classmethod
+    def replace_year(cls, year, days):
+        """Make the days (date, kind, name) the whole calendar of `year`,
+        keeping the records of the dates that stay"""
+        existing = {d.date: d for d in cls.search([
+                    ('date', '>=', dt.date(year, 1, 1)),
+                    ('date', '<=', dt.date(year, 12, 31)),
+                    ])}
+        wanted = {date: (kind, name) for date, kind, name in days}
+        cls.delete([d for date, d in existing.items() if date not in wanted])
+        to_write = []
+        for date, (kind, name) in wanted.items():
+            day = existing.get(date)
+            if day and (day.kind, day.name) != (kind, name):
+                to_write.extend(([day], {'kind': kind, 'name': name}))
+        if to_write:
+            cls.write(*to_write)
+        cls.create([{'date': date, 'kind': kind, 'name': name}
+                for date, (kind, name) in sorted(wanted.items())
+                if date not in existing])
 
     @classmethod
     def seed_next_years(cls):

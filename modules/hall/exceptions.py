@@ -1,6 +1,6 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
 from trytond.model.exceptions import AccessError, ValidationError
 
 
@@ -9,6 +9,10 @@ class HallValidationError(ValidationError):
 
 
 class ServiceLimitError(ValidationError):
+    pass
+
+
+class ServiceImportError(UserError):
     pass
 
 
@@ -53,4 +57,16 @@ class ApprovalItemValidationError(ValidationError):
 
 
 class ApprovalItemDeleteError(AccessError):
+    pass
+
+
+class CalendarConfirmError(ValidationError):
+    pass
+
+
+class CalendarConfirmWarning(UserWarning):
+    pass
+
+
+class CalendarDayConfirmedError(AccessError):
     pass

@@ -7,6 +7,7 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import HallValidationError
 from .model import ServerReadonlyMixin
@@ -146,3 +147,28 @@ class Zone(
     @staticmethod
     def default_kind():
         return 'theme'
+
+
+class HallConfigStart(ModelView):
+    __name__ = 'hall.hall.config.start'
+
+
+class HallConfig(Wizard):
+    "The first hall, in the configuration wizard of a new database"
+    __name__ = 'hall.hall.config'
+
+    start = StateView('hall.hall.config.start',
+        'hall.hall_config_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("OK", 'hall', 'tryton-ok', default=True),
+            ])
+    hall = StateView('hall.hall', 'hall.hall_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Add", 'add', 'tryton-ok', default=True),
+            ])
+    add = StateTransition()
+
+    def transition_add(self):
+        self.hall.save()
+        return 'end'
+

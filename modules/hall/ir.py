@@ -49,6 +49,8 @@ class Cron(metaclass=PoolMeta):
                     "Mark Overdue and Due-Soon Applications"),
                 ('hall.calendar.day|seed_next_years',
                     "Import Public Holidays"),
+                ('hall.calendar.year|notify_unconfirmed',
+                    "Notify Unconfirmed Public Holidays"),
                 ])
 
 
