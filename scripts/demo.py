@@ -9,10 +9,11 @@ Called by scripts/run right after trytond-admin created the database with
 the modules activated and zh_CN loaded.  It works through proteus, as a user
 of the client would (buttons, wizards), never with SQL:
 
-A. base setup (always): zh_CN as the language of the database and of admin,
-   the CNY currency, the company (滨江市政务服务管理局, Asia/Shanghai), the
-   module configuration wizard marked done, the working-day calendar of this
-   year and the next;
+A. base setup (always): scripts/setup's (scripts/hall_setup.py: zh_CN, the
+   CNY currency, the company 滨江市政务服务管理局 in Asia/Shanghai, the
+   module configuration wizard marked done, the working-day calendar of
+   this year and the next), and the holidays of both years confirmed as the
+   hall manager would;
 B. demo data (unless --no-demo), deterministic: the hall with its staff
    and 200 applications (scripts/demo_hall.py), played together with the
    free certificate delivery that follows them (scripts/demo_hall_delivery.py,
@@ -29,15 +30,14 @@ import importlib
 import os
 import sys
 import time
-from decimal import Decimal
 
 from proteus import Model, Wizard, config as pconfig
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_data as D  # noqa: E402
+import hall_setup  # noqa: E402
 from demo_hall import HallDemo  # noqa: E402
 from demo_hall_delivery import DeliveryDemo  # noqa: E402
-from demo_tools import LANGUAGE  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOGINS_FILE = os.path.join(ROOT, 'var', 'demo-logins.txt')
@@ -60,105 +60,46 @@ def password_of(login):
     return PASSWORD_PREFIX + login
 
 
-def refresh_context(cfg):
-    "Reload the user preferences into the proteus context (as a login)."
-    User = Model.get('res.user')
-    cfg._context = User.get_preferences(True, {})
-
-
 # ---------------------------------------------------------------------------
-# A. Base setup
+# A. Base setup: scripts/setup's (scripts/hall_setup.py), with the demo's
+# company; and the holiday calendar confirmed, as a manager would
 # ---------------------------------------------------------------------------
 
-def set_database_language(cfg, code):
-    """ir.configuration has no RPC (it is not a ModelView), so the database
-    language is written through the ORM of the proteus backend."""
-    from trytond.transaction import Transaction
-    with Transaction().start(cfg.database_name, 0):
-        Configuration = cfg.pool.get('ir.configuration')
-        configuration = Configuration(1)
-        if configuration.language != code:
-            Configuration.write([configuration], {'language': code})
-            return True
-    return False
+DEMO_COMPANY = {
+    'name': D.COMPANY_NAME,
+    'timezone': D.TIMEZONE,
+    'street': D.HALL['address'],
+    'city': D.CITY,
+    }
 
 
 def setup_base(cfg):
-    Lang = Model.get('ir.lang')
-    User = Model.get('res.user')
-    Currency = Model.get('currency.currency')
-    Company = Model.get('company.company')
-    Party = Model.get('party.party')
-    ConfigItem = Model.get('ir.module.config_wizard.item')
-    CalendarDay = Model.get('hall.calendar.day')
-    Date = Model.get('ir.date')
-
-    lang, = Lang.find([('code', '=', LANGUAGE)])
-    if not lang.translatable:
-        Lang.click([lang], 'load_translations')
-        say(f"loaded the {LANGUAGE} translations")
-    if set_database_language(cfg, LANGUAGE):
-        say(f"database language set to {LANGUAGE}")
-
-    admin, = User.find([('login', '=', 'admin')])
-    if admin.language != lang:
-        admin.language = lang
-        admin.save()
-    refresh_context(cfg)
-
-    currencies = Currency.find([('code', '=', 'CNY')])
-    if currencies:
-        cny, = currencies
-    else:
-        cny = Currency(name="人民币", code='CNY', numeric_code='156',
-            symbol='¥', rounding=Decimal('0.01'), digits=2)
-        cny.save()
-        say("created the currency 人民币 (CNY)")
-
-    companies = Company.find([])
-    if companies:
-        company = companies[0]
-    else:
-        party = Party(name=D.COMPANY_NAME)
-        address, = party.addresses
-        address.street = D.HALL['address']
-        address.city = D.CITY
-        party.save()
-        company_config = Wizard('company.company.config')
-        company_config.execute('company')
-        form = company_config.form
-        form.party = party
-        form.currency = cny
-        form.timezone = D.TIMEZONE
-        company_config.execute('add')
-        company, = Company.find([])
-        say(f"created the company {D.COMPANY_NAME}")
-    admin = User(admin.id)
-    if company not in admin.companies:
-        admin.companies.append(Company(company.id))
-    if admin.company != company:
-        admin.company = company
-    admin.save()
-    refresh_context(cfg)
-
-    items = ConfigItem.find([('state', '!=', 'done')])
-    for item in items:
-        item.state = 'done'
-    if items:
-        ConfigItem.save(items)
-        say(f"marked {len(items)} configuration wizard items done")
-
-    year = Date.today(pconfig.get_config().context).year
-    for y in [year, year + 1]:
-        if not CalendarDay.find([
-                    ('date', '>=', dt.date(y, 1, 1)),
-                    ('date', '<=', dt.date(y, 12, 31)),
-                    ], limit=1):
-            seed = Wizard('hall.calendar.seed')
-            seed.form.year = y
-            seed.execute('seed')
-            say(f"imported the public holidays of {y}")
+    company = hall_setup.setup_base(cfg, DEMO_COMPANY)
+    confirm_calendar(cfg)
     return company
+
+
+def confirm_calendar(cfg):
+    """Confirm this year's and next year's holidays as the hall manager
+    does from the State Council's notice (a hall in service leaves it to
+    the manager: scripts/doctor fails until then)"""
+    CalendarYear = Model.get('hall.calendar.year')
+    Date = Model.get('ir.date')
+    year = Date.today(cfg.context).year
+    for y in [year, year + 1]:
+        if CalendarYear.find([('year', '=', y), ('confirmed', '=', True)]):
+            continue
+        confirm = Wizard('hall.calendar.confirm')
+        confirm.form.year = y
+        confirm.execute('days')
+        confirm.form.notice = f"国务院办公厅关于{y}年部分节假日安排的通知"
+        # the holidays package may know no make-up workday of next year
+        cfg.skip_warning = True
+        try:
+            confirm.execute('confirm')
+        finally:
+            cfg.skip_warning = False
+        say(f"confirmed the public holidays of {y}")
 
 
 # ---------------------------------------------------------------------------
