@@ -7,19 +7,49 @@ from collections import namedtuple
 from sql import Column, Null
 from sql.aggregate import Avg, Count, Max, Min, Sum
 from sql.conditionals import Case
-from sql.functions import DateTrunc
+from sql.functions import DateTrunc, Function
 
+from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.hall import clock
 from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.period import CompanyPeriodContextMixin
 from trytond.modules.hall.report import HallReport
 from trytond.pool import Pool
+from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 
 from .courier import PRICE_DIGITS
 
 
 Statement = namedtuple('Statement', ['line', 'start', 'end', 'deliveries'])
+
+
+class SQLiteDateTime(Function):
+    __slots__ = ()
+    _function = 'DATETIME'
+
+
+def company_timezone():
+    "The time zone of the company of the context"
+    Company = Pool().get('company.company')
+    company_id = Transaction().context.get('company')
+    if company_id is not None and company_id >= 0:
+        return Company(company_id).timezone
+
+
+def local_timestamp(column, timezone):
+    """The stored UTC timestamp `column` in `timezone`, shifted by its
+    offset of today (Chinese time has no summer time)"""
+    if not timezone:
+        return column
+    offset = tz.get_tzinfo(timezone).utcoffset(dt.datetime.now())
+    if not offset:
+        return column
+    if backend.name == 'sqlite':
+        seconds = int(offset.total_seconds())
+        return SQLiteDateTime(column, f'{seconds:+d} seconds')
+    return column + offset
 
 
 def month_start(Model, column):
@@ -40,15 +70,19 @@ class _PeriodMixin:
         pool = Pool()
         Delivery = pool.get('hall.delivery')
         delivery = Delivery.__table__()
+        # the month and the period of the company's calendar
+        dispatched_at = local_timestamp(
+            delivery.dispatched_at, company_timezone())
         return delivery.select(
             delivery.id, delivery.courier, delivery.cost, delivery.state,
             delivery.working_days,
-            month_start(cls, delivery.dispatched_at).as_('month'),
+            month_start(cls, dispatched_at).as_('month'),
             where=(delivery.dispatched_at != Null)
-            & cls._period_where(delivery.dispatched_at, delivery))
+            & cls._period_where(dispatched_at, delivery))
 
     @classmethod
     def _period_where(cls, column, table):
+        "`column` (a local timestamp) within the period of the context"
         context = Transaction().context
         where = table.company == context.get('company')
         if context.get('from_date'):
@@ -154,7 +188,9 @@ class ReturnReason(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
             Max(history.returned_at).as_('last_returned'),
             where=(history.state == 'returned')
             & (history.return_reason != Null)
-            & cls._period_where(history.returned_at, history),
+            & cls._period_where(
+                local_timestamp(history.returned_at, company_timezone()),
+                history),
             group_by=[history.return_reason])
 
 
@@ -173,15 +209,19 @@ class StatementReport(HallReport):
         """The statement of a courier and a month: its period and the
         deliveries dispatched in it, to check one by one"""
         Delivery = Pool().get('hall.delivery')
+        company = line.courier.company
         start = line.month
         following = (start.replace(day=28) + dt.timedelta(days=4)).replace(
             day=1)
         deliveries = Delivery.search([
-                ('company', '=', line.courier.company.id),
+                ('company', '=', company.id),
                 ('courier', '=', line.courier.id),
-                ('dispatched_at', '>=', dt.datetime.combine(start, dt.time())),
-                ('dispatched_at', '<',
-                    dt.datetime.combine(following, dt.time())),
+                ('dispatched_at', '>=', clock.to_utc(
+                        dt.datetime.combine(start, dt.time()),
+                        company.timezone)),
+                ('dispatched_at', '<', clock.to_utc(
+                        dt.datetime.combine(following, dt.time()),
+                        company.timezone)),
                 ], order=[('dispatched_at', 'ASC'), ('id', 'ASC')])
         return Statement(line, start, following - dt.timedelta(days=1),
             deliveries)

@@ -436,6 +436,43 @@ class HallDeliveryTestCase(
         self.assertNotIn("16:30", text)
 
     @with_transaction()
+    def test_statement_local_month(self):
+        """A piece handed over at half past midnight on 1 November in
+        Beijing (31 October in UTC) is on November's statement, within its
+        period, and counts for November's KPI"""
+        from unittest.mock import patch
+
+        from trytond.modules.hall import clock
+        from trytond.modules.hall_delivery.batch import dispatch
+        pool = Pool()
+        Statement = pool.get('hall.delivery.statement')
+        StatementReport = pool.get('hall.delivery.statement', type='report')
+        KPI = pool.get('hall.delivery.kpi')
+        company, courier, address = setup_delivery_data()
+        company.timezone = 'Asia/Shanghai'
+        company.save()
+        with Transaction().set_context(company=company.id):
+            delivery = packed_delivery(courier, address, 'EA1')
+            with patch.object(clock, 'utcnow',
+                    return_value=dt.datetime(2025, 10, 31, 16, 30)):
+                dispatch(courier, [delivery], "刘洋")
+            line, = Statement.search([])
+            self.assertEqual(line.month, dt.date(2025, 11, 1))
+            self.assertEqual(line.pieces, 1)
+            statement = StatementReport.statement(line)
+            self.assertEqual(statement.start, dt.date(2025, 11, 1))
+            self.assertEqual(statement.deliveries, [delivery])
+            kpi, = KPI.search([])
+            self.assertEqual(kpi.month, dt.date(2025, 11, 1))
+        with Transaction().set_context(company=company.id,
+                from_date=dt.date(2025, 11, 1), to_date=dt.date(2025, 11, 1)):
+            self.assertEqual(len(Statement.search([])), 1)
+        with Transaction().set_context(company=company.id,
+                from_date=dt.date(2025, 10, 31),
+                to_date=dt.date(2025, 10, 31)):
+            self.assertEqual(Statement.search([]), [])
+
+    @with_transaction()
     def test_party_replace_and_erase(self):
         """Deliveries follow a merged recipient; erasing a recipient clears
         the address and mobile of its deliveries once none is under way"""
