@@ -29,6 +29,8 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateView, Wizard
 
+from .clock import utcnow
+
 STATES = [
     ('ok', "OK"),
     ('warning', "Warning"),
@@ -53,11 +55,6 @@ def check(key, state, message, advice='', module='hall'):
         'message': message,
         'advice': advice,
         }
-
-
-def utcnow():
-    # trytond runs in UTC (trytond/__init__.py) and stores naive UTC times
-    return dt.datetime.now()
 
 
 class Health(Model):

@@ -14,7 +14,7 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall import clock
 from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.period import CompanyPeriodContextMixin
-from trytond.modules.hall.report import HallReport
+from trytond.modules.hall.report import HallReport, context_company
 from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
@@ -32,10 +32,8 @@ class SQLiteDateTime(Function):
 
 def company_timezone():
     "The time zone of the company of the context"
-    Company = Pool().get('company.company')
-    company_id = Transaction().context.get('company')
-    if company_id is not None and company_id >= 0:
-        return Company(company_id).timezone
+    company = context_company()
+    return company.timezone if company else None
 
 
 def local_timestamp(column, timezone):

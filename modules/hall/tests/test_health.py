@@ -7,7 +7,8 @@ import tempfile
 from http import HTTPStatus
 
 from trytond import backend, config
-from trytond.modules.hall.health import CRON_GRACE, QUEUE_GRACE, utcnow
+from trytond.modules.hall.clock import utcnow
+from trytond.modules.hall.health import CRON_GRACE, QUEUE_GRACE
 from trytond.modules.hall.tests.public_tools import (
     CHINESE, fuzz_public_routes)
 from trytond.modules.hall.tests.tools import commit, unreachable
