@@ -14,6 +14,9 @@ proteus, in a database where hall_queue is activated:
 - a user a window (bench001…, each with an employee) with the role
   窗口管理员 (hall manager: may operate any window without a roster, see
   hall.window check_operator) and the password `--password`;
+- one clerk (benchclerk, with an employee and the role 窗口人员, no
+  shift): the scale-out benchmark rosters them on one node and watches
+  another node let them call;
 - tickets issuable whatever day and hour the benchmark runs: queues open
   00:00–23:59:59 with weekend service, the halls with weekend service.
   (A public holiday on a weekday is turned into a workday by the benchmark
@@ -185,12 +188,29 @@ def main(argv=None):
         user_role.role = role
         users.append(user)
     User.save(users)
+
+    clerk_role, = Role.find([('id', '=', ModelData.get_id(
+                    'hall', 'role_window_clerk', {}))])
+    clerk_party = Party(name="轮岗窗口人员")
+    clerk_party.save()
+    clerk_employee = Employee(party=clerk_party, company=company)
+    clerk_employee.save()
+    clerk = User(login=f'{BENCH_LOGIN}clerk', name="性能测试轮岗窗口人员")
+    clerk.password = args.password
+    clerk.companies.append(Company(company.id))
+    clerk.company = Company(company.id)
+    clerk.employees.append(Employee(clerk_employee.id))
+    clerk.employee = Employee(clerk_employee.id)
+    clerk.roles.new(role=clerk_role)
+    clerk.save()
     del admin
 
     print(json.dumps({
                 'company': company.id,
                 'user': users[0].id,
                 'logins': [u.login for u in users],
+                'clerk': {'login': clerk.login,
+                    'employee': clerk_employee.id},
                 'contention': {
                     'hall': contention.id,
                     'queue': c_queue.id,
