@@ -74,6 +74,12 @@ DEMO_COMPANY = {
 
 
 def setup_base(cfg):
+    # scripts/run created the database from config/demo.toml: the same
+    # company, or setup_base would not find it as the demo's
+    demo_toml = hall_setup.load(os.path.join(ROOT, 'config', 'demo.toml'))
+    if demo_toml['company'] != DEMO_COMPANY:
+        raise SystemExit("config/demo.toml's [company] differs from the "
+            f"demo's: {demo_toml['company']} != {DEMO_COMPANY}")
     company = hall_setup.setup_base(cfg, DEMO_COMPANY)
     confirm_calendar(cfg)
     return company
