@@ -64,19 +64,16 @@ import argparse
 import datetime as dt
 import json
 import os
-import shutil
 import signal
 import sys
 import tempfile
 import time
 import zoneinfo
 
-import psycopg
-
 from bench_queue_clients import Client
 from bench_queue_db import (
     TEMPLATE_CONTENTION_WINDOWS, TEMPLATE_PEAK_WINDOWS, TIMEZONE,
-    BenchDatabase, build_database, create_database, drop_database,
+    BenchDatabase, build_database, create_database, end_run,
     make_workday, prepare_template, say, template_ids, warn,
     write_trytond_conf)
 from bench_queue_phases import phase_contention, phase_floor, phase_peak
@@ -261,16 +258,7 @@ def main(argv=None):
     finally:
         if server is not None:
             server.stop()
-        if conn is not None:
-            conn.close()
-        if args.keep:
-            warn(f"kept the database {database.name} and {workdir}")
-        else:
-            try:
-                drop_database(database.name)
-            except psycopg.Error as exception:
-                warn(f"could not drop {database.name}: {exception}")
-            shutil.rmtree(workdir, ignore_errors=True)
+        end_run(database, conn, workdir, args.keep)
 
     results['duplicates'] = (results.get('contention_duplicates', 0)
         + results.get('peak_duplicates', 0))

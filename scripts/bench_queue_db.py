@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import zoneinfo
@@ -91,6 +92,21 @@ def rename_database(old, new, uri=PG_URI):
     with pg_connect(uri=uri, autocommit=True) as conn:
         conn.execute(psycopg.sql.SQL('ALTER DATABASE {} RENAME TO {}').format(
                 psycopg.sql.Identifier(old), psycopg.sql.Identifier(new)))
+
+
+def end_run(database, conn, workdir, keep=False):
+    """Close the run's connection, then drop its database and work
+    directory (unless `keep`: they are left for debugging, and named)"""
+    if conn is not None:
+        conn.close()
+    if keep:
+        warn(f"kept the database {database.name} and {workdir}")
+        return
+    try:
+        drop_database(database.name, database.uri)
+    except psycopg.Error as exception:
+        warn(f"could not drop {database.name}: {exception}")
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 # --- configuration and template ----------------------------------------------

@@ -41,13 +41,10 @@ import configparser
 import http.client
 import json
 import os
-import shutil
 import sys
 import tempfile
 import threading
 import time
-
-import psycopg
 
 from bench_queue import announce, bench_day, clean_up_on_signals
 from bench_queue_clients import (
@@ -55,7 +52,7 @@ from bench_queue_clients import (
     print_operations, run_windows)
 from bench_queue_db import (
     BENCH_PASSWORD, TEMPLATE_CONTENTION_WINDOWS, TEMPLATE_PEAK_WINDOWS,
-    BenchDatabase, check_tickets, create_database, drop_database,
+    BenchDatabase, check_tickets, create_database, end_run,
     make_workday, pg_connect, prepare_template, say, seed_tickets, warn,
     write_trytond_conf)
 from bench_queue_server import Server, loadavg
@@ -502,16 +499,7 @@ def main(argv=None):
     finally:
         for node in nodes:
             node.stop()
-        if conn is not None:
-            conn.close()
-        if args.keep:
-            warn(f"kept the database {database.name} and {workdir}")
-        else:
-            try:
-                drop_database(database.name)
-            except psycopg.Error as exception:
-                warn(f"could not drop {database.name}: {exception}")
-            shutil.rmtree(workdir, ignore_errors=True)
+        end_run(database, conn, workdir, args.keep)
 
     found = failures(results)
     results.update({
