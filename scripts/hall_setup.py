@@ -151,11 +151,42 @@ def create_database(uri, path, name):
     return True
 
 
+def activated_modules(name):
+    """The modules activated in the database `name` (trytond configured);
+    none in a database trytond-admin has not initialised yet"""
+    from trytond import backend
+    database = backend.Database(name).connect()
+    connection = database.get_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(
+                "SELECT name FROM ir_module WHERE state = 'activated'")
+            return {module for module, in cursor}
+        except backend.DatabaseOperationalError:
+            # no ir_module table yet (SQLite); PostgreSQL's error below
+            return set()
+        except Exception as error:
+            if getattr(error, 'sqlstate', None) == '42P01':   # no table
+                return set()
+            raise
+    finally:
+        connection.rollback()
+        database.put_connection(connection)
+        database.close()
+
+
 def activate(config_path, data, created):
-    """Activate (or update) the modules with trytond-admin, the admin's
-    password and e-mail given so that it never prompts"""
+    """Activate the modules with trytond-admin, the admin's password and
+    e-mail given so that it never prompts.  Nothing to do when every module
+    of the file is activated already: updating a database to new code is
+    the upgrade's trytond-admin --all (config/README.md)."""
     database = data['database']
     admin = data['admin']
+    if not created and set(database['modules']) <= activated_modules(
+            database['name']):
+        say("the modules are activated already")
+        return
     command = [os.path.join(BIN, 'trytond-admin'), '-c', config_path,
         '-d', database['name'], '-u', *database['modules'],
         '--activate-dependencies', '-l', LANGUAGE,
