@@ -17,6 +17,7 @@ import unittest
 from pathlib import Path
 
 from lxml import etree
+import access_matrix
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 
@@ -59,7 +60,10 @@ class ViewsTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module(MODULES)
+        # as tests/test_rpc_access.py does, in its order: one cached
+        # database for both
+        assert sorted(access_matrix.MODULES) == MODULES
+        activate_module(access_matrix.MODULES)
 
     def test_widget_list_matches_sao(self):
         "SAO_TREE_WIDGETS is the list of the sao in sao/"
