@@ -7,7 +7,7 @@ import unittest
 import access_matrix
 from trytond.model.fields import Selection
 from trytond.modules.hall.model import NextStepMixin
-from trytond.modules.hall.tests.tools import CHINESE
+from trytond.modules.hall.tests.tools import CHINESE, commit, make_chinese
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
@@ -19,8 +19,10 @@ class NextStepTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # the activation of tests/test_rpc_access.py, from the cache
-        activate_module(access_matrix.MODULES, lang='zh_CN')
+        # the activation of tests/test_rpc_access.py and tests/test_views.py
+        # (English, from the cache), made Chinese
+        activate_module(access_matrix.MODULES)
+        commit(make_chinese)
 
     @with_transaction()
     def test_next_step_messages(self):
