@@ -182,20 +182,29 @@ def clean_up_on_signals():
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def main(argv=None):
-    args = parse_args(argv if argv is not None else sys.argv[1:])
-    database = BenchDatabase(f'bench_queue_{os.getpid()}')
+def begin_run(kind, title, quick):
+    """Start a run of the benchmark `kind`: its database bench_<kind>_<pid>,
+    today, its work directory, its start time and the machine's load, or
+    None when the run could cross midnight"""
+    database = BenchDatabase(f'bench_{kind}_{os.getpid()}')
     today = bench_day()
     if today is None:
-        return 1
+        return None
     clean_up_on_signals()
+    workdir = tempfile.mkdtemp(prefix=f'bench_{kind}_')
+    started = time.perf_counter()
+    return database, today, workdir, started, announce(title, database, quick)
 
-    workdir = tempfile.mkdtemp(prefix='bench_queue_')
+
+def main(argv=None):
+    args = parse_args(argv if argv is not None else sys.argv[1:])
+    run = begin_run('queue', 'queue', args.quick)
+    if run is None:
+        return 1
+    database, today, workdir, wall_started, load_start = run
     server = None
     conn = None
     results = {}
-    wall_started = time.perf_counter()
-    load_start = announce('queue', database, args.quick)
     # Each server thread takes a connection, and a kiosk request a second
     # one for the ticket counter (hall.queue.counter next)
     conf = write_trytond_conf(workdir, maxconn=2 * args.threads + 4)

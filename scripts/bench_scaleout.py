@@ -42,17 +42,16 @@ import http.client
 import json
 import os
 import sys
-import tempfile
 import threading
 import time
 
-from bench_queue import announce, bench_day, clean_up_on_signals
+from bench_queue import begin_run
 from bench_queue_clients import (
     Board, Client, RPCError, login_clients, logout_clients, percentile,
     print_operations, run_windows)
 from bench_queue_db import (
     BENCH_PASSWORD, TEMPLATE_CONTENTION_WINDOWS, TEMPLATE_PEAK_WINDOWS,
-    BenchDatabase, check_tickets, create_database, end_run,
+    check_tickets, create_database, end_run,
     make_workday, pg_connect, prepare_template, say, seed_tickets, warn,
     write_trytond_conf)
 from bench_queue_server import Server, loadavg
@@ -446,17 +445,13 @@ def failures(results):
 
 def main(argv=None):
     args = parse_args(argv if argv is not None else sys.argv[1:])
-    database = BenchDatabase(f'bench_scaleout_{os.getpid()}')
-    today = bench_day()
-    if today is None:
+    run = begin_run('scaleout', 'scale-out', args.quick)
+    if run is None:
         return 1
-    clean_up_on_signals()
-    workdir = tempfile.mkdtemp(prefix='bench_scaleout_')
+    database, today, workdir, wall_started, load_start = run
     nodes = []
     conn = None
     results = {}
-    wall_started = time.perf_counter()
-    load_start = announce('scale-out', database, args.quick)
     maxconn = args.threads + 4
     conf = write_trytond_conf(workdir, maxconn=maxconn)
     if args.clean_timeout:
