@@ -53,7 +53,8 @@ def menu_row_xpath(name, after=None):
 
 
 def chrome(profile, *flags):
-    "A headless Debian chromium in zh-CN with the profile directory `profile`"
+    """A headless Debian chromium in zh-CN, on Beijing time, with the profile
+    directory `profile`"""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -67,8 +68,10 @@ def chrome(profile, *flags):
     options.add_experimental_option(
         'prefs', {'intl.accept_languages': 'zh-CN,zh'})
     options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
-    driver = webdriver.Chrome(
-        service=Service(str(CHROMEDRIVER)), options=options)
+    # a hall's browsers are on Beijing time, whatever the machine's zone
+    service = Service(str(CHROMEDRIVER),
+        env={**os.environ, 'TZ': 'Asia/Shanghai'})
+    driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(60)
     return driver
 

@@ -136,6 +136,32 @@ class ViewsTestCase(unittest.TestCase):
             "(give them ir.ui.menu-res.group records):\n"
             + '\n'.join(problems))
 
+    @with_transaction()
+    def test_action_domains_not_on_client_clock(self):
+        """No action of the modules filters on PYSON's Date() or DateTime():
+        sao evaluates them on the UTC clock (yesterday before 08:00 in
+        Beijing); a domain searches a field computed by the server (e.g.
+        hall.model.TodayMixin's today) instead"""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        found = []
+        for model, fields in [
+                ('ir.action.act_window', ['domain', 'context']),
+                ('ir.action.act_window.domain', ['domain']),
+                ]:
+            Model = pool.get(model)
+            records = Model.browse([d.db_id for d in ModelData.search([
+                            ('model', '=', model),
+                            ('module', 'in', MODULES),
+                            ])])
+            for record in records:
+                for name in fields:
+                    value = getattr(record, name) or ''
+                    if re.search(r'"__class__":\s*"Date(Time)?"', value):
+                        found.append(f"{model} {record.id} "
+                            f"({record.rec_name}): {name} {value}")
+        self.assertFalse(found, '\n'.join(found))
+
     def test_undrawable_columns_found(self):
         "The check finds a timestamp column and accepts a date widget"
         fields = {'at': {'type': 'timestamp'}, 'name': {'type': 'char'}}

@@ -14,7 +14,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import (
     HallValidationError, RosterConflictError, StandInQualificationError)
-from .model import CheckedWizardMixin, ServerReadonlyMixin
+from .model import CheckedWizardMixin, ServerReadonlyMixin, TodayMixin
 from .roster_rules import (
     FOLLOW_UP_DAYS, follow_up_period, missing_qualifications,
     periods_overlapping, rostered_windows, weekend_shortfalls)
@@ -29,7 +29,7 @@ PERIODS = [
     ]
 
 
-class RosterShift(ServerReadonlyMixin, ModelSQL, ModelView):
+class RosterShift(TodayMixin, ServerReadonlyMixin, ModelSQL, ModelView):
     __name__ = 'hall.roster.shift'
 
     date = fields.Date("Date", required=True)

@@ -9,7 +9,7 @@ from trytond.modules.hall import clock
 from trytond.modules.hall.identity_rules import (
     is_id_number, is_mobile, mask_id_number, mask_mobile,
     normalize_id_number, normalize_mobile)
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import ServerReadonlyMixin, TodayMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -108,7 +108,8 @@ class Slot(ServerReadonlyMixin, ModelSQL, ModelView):
             slot._local_cache.pop(slot.id, None)
 
 
-class Appointment(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
+class Appointment(
+        TodayMixin, ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     "Appointment (预约)"
     __name__ = 'hall.appointment'
     _history = True

@@ -13,7 +13,7 @@ from trytond.modules.hall.identity_rules import (
     is_id_number, is_mobile, mask_id_number, mask_mobile,
     normalize_id_number, normalize_mobile)
 from trytond.modules.hall.locking import check_current
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import ServerReadonlyMixin, TodayMixin
 from trytond.modules.hall.workflow import strict_transition
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -56,7 +56,9 @@ OUTCOMES = [
 _readonly = {'readonly': True}
 
 
-class Ticket(TicketCalling, ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
+class Ticket(
+        TicketCalling, TodayMixin, ServerReadonlyMixin, Workflow, ModelSQL,
+        ModelView):
     "Queue ticket (排队号)"
     __name__ = 'hall.ticket'
     _history = True

@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 import unittest
+from types import SimpleNamespace
 from unittest.mock import patch
 
 from trytond import backend
@@ -163,6 +164,37 @@ class HallTestCase(
                     'date': dt.date(2025, 9, 22), 'period': 'extended',
                     'hall': data.hall.id, 'window': data.a02.id,
                     'employee': data.li.id}])
+
+    @with_transaction()
+    def test_today_in_company_time_zone(self):
+        "今日 is the company's date: in Beijing at 04:00, UTC is yesterday"
+        pool = Pool()
+        Shift = pool.get('hall.roster.shift')
+        data = HallData()
+        self.assertEqual(data.company.timezone, 'Asia/Shanghai')
+        before, today = data.roster()[0], data.roster(dt.date(2025, 9, 23))[0]
+
+        class Clock(dt.datetime):
+            @classmethod
+            def now(cls, tz=None):
+                instant = dt.datetime(2025, 9, 22, 20, tzinfo=dt.timezone.utc)
+                return instant.astimezone(tz) if tz else instant
+
+        with Transaction().set_context(company=data.company.id), \
+                patch('trytond.ir.date.datetime',
+                    SimpleNamespace(datetime=Clock)):
+            for clause, found in [
+                    (('today', '=', True), [today]),
+                    (('today', '!=', False), [today]),
+                    (('today', '=', False), [before]),
+                    (('today', '!=', True), [before]),
+                    ]:
+                with self.subTest(clause=clause):
+                    shifts = Shift.search([
+                            clause, ('window', '=', data.a01.id)])
+                    self.assertEqual(shifts, found)
+            self.assertTrue(Shift(today.id).today)
+            self.assertFalse(Shift(before.id).today)
 
     @with_transaction()
     def test_roster_window_double_booked(self):
