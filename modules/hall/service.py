@@ -5,6 +5,7 @@ from trytond.model import (
     Check, DeactivableMixin, ModelSQL, ModelView, Unique, fields,
     sequence_ordered)
 from trytond.pool import PoolMeta
+from trytond.pyson import Eval, If
 
 from .exceptions import ServiceLimitError
 from .model import CodeSearchMixin, ServerReadonlyMixin
@@ -53,6 +54,11 @@ class Service(
         searcher='search_immediate')
     online = fields.Boolean(
         "Online Available", help="Can be applied for online (网上可办).")
+    full_online = fields.Boolean(
+        "Fully Online",
+        domain=[If(Eval('full_online', False), ('online', '=', True), ())],
+        help="Applied for, decided and delivered online, without coming to "
+        "the hall (全流程网办).")
     max_visits = fields.Selection(
         MAX_VISITS, "Maximum Visits", required=True)
     comprehensive = fields.Boolean(
@@ -64,6 +70,16 @@ class Service(
         'hall.window-hall.service', 'service', 'window', "Windows",
         readonly=True)
     description = fields.Text("Description")
+    start_date = fields.Date(
+        "In Force From",
+        domain=[If(Eval('start_date') & Eval('end_date'),
+                ('start_date', '<=', Eval('end_date')), ())],
+        help="First day the service is in the catalogue (事项清单); empty "
+        "when it always was.")
+    end_date = fields.Date(
+        "In Force Until",
+        help="Last day the service is in the catalogue; empty while it is "
+        "in force.")
 
     @classmethod
     def __setup__(cls):
@@ -90,6 +106,10 @@ class Service(
     @staticmethod
     def default_comprehensive():
         return True
+
+    @staticmethod
+    def default_full_online():
+        return False
 
     @staticmethod
     def default_legal_limit():

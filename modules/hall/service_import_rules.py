@@ -17,7 +17,8 @@ row names the columns, in any order; other columns are ignored:
                             即办 is 0
     承诺办结时限  required  the same, at most the legal limit
     办理形式      required  窗口办理, 网上办理, 窗口办理、网上办理 …:
-                            online when 网上 appears
+                            online when 网上 appears; fully online
+                            (全流程网办, and online) when 全程网办 does
     跑动次数      required  0, 1 or 2 and more: 0次, 1次, 最多跑一次, 2次 …
     一窗通办      optional  是 or 否 (empty: unchanged, 是 for a new service)
     事项说明      optional  the description (empty clears it)
@@ -332,8 +333,12 @@ def parse_limit(text):
     return int(number), None
 
 
+def parse_full_online(text):
+    return '全程网办' in text or '全流程网办' in text
+
+
 def parse_online(text):
-    return '网上' in text
+    return '网上' in text or parse_full_online(text)
 
 
 def parse_count(text):
@@ -436,6 +441,7 @@ def check_rows(sheet, sizes=None, departments=None):
                 promised=promised, legal=legal)
         if row[FORM]:
             values['online'] = parse_online(row[FORM])
+            values['full_online'] = parse_full_online(row[FORM])
         if row[VISITS]:
             visits = parse_visits(row[VISITS])
             if visits is None:

@@ -18,7 +18,7 @@ from trytond.modules.hall.exceptions import (
     WorkflowError)
 from trytond.modules.hall.locking import StaleRead
 from trytond.modules.hall.tests.tools import (
-    HallData, ServerReadonlyTestMixin, TranslatedTestMixin, as_user)
+    HallData, ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -548,6 +548,56 @@ class HallTestCase(
         self.assertEqual(list(sequence.get_many(n=3)),
             ['0008', '0009', '0010'])
         self.assertEqual(Sequence(sequence.id).number_next, 11)
+
+    @with_transaction()
+    def test_numbers_restart_each_year(self):
+        "Application numbers restart at 1 each year, by the received date"
+        pool = Pool()
+        Application = pool.get('hall.application')
+        data = HallData()
+
+        def received(day):
+            application = data.application()
+            with on(day):
+                Application.receive([application])
+            return application.number
+        self.assertEqual(
+            [received(dt.date(2025, 12, 31)), received(dt.date(2026, 1, 5)),
+                received(dt.date(2026, 1, 5)),
+                received(dt.date(2025, 12, 31))],
+            ['2025-000001', '2026-000001', '2026-000002', '2025-000002'])
+
+    @with_transaction()
+    def test_sequence_restarted_goes_on(self):
+        """A sequence made to restart each month goes on from its next
+        number this month, and restarts at 1 the next"""
+        pool = Pool()
+        Sequence = pool.get('ir.sequence')
+        SequenceType = pool.get('ir.sequence.type')
+        type_, = SequenceType.create([{'name': "测试"}])
+        sequence, = Sequence.create([{
+                    'name': "测试", 'sequence_type': type_.id,
+                    'prefix': '${date_Y}${date_m}-', 'padding': 3}])
+        with on(dt.date(2026, 3, 10)):
+            self.assertEqual(list(sequence.get_many(n=2)),
+                ['202603-001', '202603-002'])
+            Sequence.write([sequence], {'reset': 'month'})
+            self.assertEqual(sequence.get(), '202603-003')
+        with on(dt.date(2026, 4, 1)):
+            self.assertEqual(list(sequence.get_many(n=2)),
+                ['202604-001', '202604-002'])
+        with on(dt.date(2026, 3, 31)):
+            self.assertEqual(sequence.get(), '202603-004')
+
+    def test_numbering_period(self):
+        "The period of a date in which a sequence counts its numbers"
+        from trytond.modules.hall.sequence_rules import numbering_period
+        self.assertEqual(
+            numbering_period('year', dt.date(2027, 1, 1)), '2027')
+        self.assertEqual(
+            numbering_period('month', dt.date(2027, 1, 31)), '2027-01')
+        with self.assertRaises(ValueError):
+            numbering_period(None, dt.date(2027, 1, 1))
 
     @with_transaction()
     def test_immediate_service(self):

@@ -49,18 +49,19 @@ GOOD_VALUES = [{
         'code': 'GOV-001', 'name': "食品经营许可证核发（新办）",
         'category': 'licensing', 'department': 'SCJG',
         'legal_limit': 20, 'promised_limit': 5, 'online': True,
-        'max_visits': 'one', 'comprehensive': True,
+        'full_online': False, 'max_visits': 'one', 'comprehensive': True,
         'description': "告知承诺制",
         }, {
         'code': 'GOV-002', 'name': "个体工商户设立登记",
         'category': 'licensing', 'department': "市场监督管理局",
         'legal_limit': 15, 'promised_limit': 0, 'online': False,
-        'max_visits': 'zero', 'comprehensive': False, 'description': None,
+        'full_online': False, 'max_visits': 'zero', 'comprehensive': False, 'description': None,
         }, {
         'code': 'GOV-003', 'name': "居民户口迁入",
         'category': 'public', 'department': 'GA',
         'legal_limit': 20, 'promised_limit': 3, 'online': True,
-        'max_visits': 'more', 'description': "投靠类",
+        'full_online': False, 'max_visits': 'more',
+        'description': "投靠类",
         }]
 
 
@@ -259,6 +260,9 @@ class ServiceImportRulesTestCase(unittest.TestCase):
                 self.assertEqual(rules.parse_boolean(text), value)
         self.assertTrue(rules.parse_online('窗口办理、网上办理'))
         self.assertFalse(rules.parse_online('窗口办理'))
+        self.assertTrue(rules.parse_online('全程网办'))
+        self.assertTrue(rules.parse_full_online('窗口办理、全程网办'))
+        self.assertFalse(rules.parse_full_online('窗口办理、网上办理'))
 
     def test_keys_are_the_models(self):
         "The values the rules give are those of hall.service's selections"
