@@ -1,0 +1,322 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import datetime as dt
+import unittest
+
+from trytond.model import fields
+from trytond.model.exceptions import AccessError, RecursionError
+from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.hall.tests.tools import (
+    HallData, ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on)
+from trytond.modules.hall_indicators import indicator_rules as rules
+from trytond.modules.hall_indicators.exceptions import HallLevelError
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+SEPTEMBER = {'from_date': dt.date(2025, 9, 1), 'to_date': dt.date(2025, 9, 30)}
+AUTUMN = {'from_date': dt.date(2025, 9, 1), 'to_date': dt.date(2025, 10, 31)}
+
+
+class IndicatorData(HallData):
+    """HallData's hall (district level) with a town hall under it and a
+    village hall under that, each with a window of the licence, and
+    applications worked through on given days"""
+
+    def __init__(self):
+        super().__init__()
+        pool = Pool()
+        Hall = pool.get('hall.hall')
+        Window = pool.get('hall.window')
+        CalendarDay = pool.get('hall.calendar.day')
+        CalendarDay.seed([2025])
+        self.town, = Hall.create([{
+                    'name': "西湖街道便民服务中心", 'company': self.company.id,
+                    'level': 'town', 'parent': self.hall.id}])
+        self.village, = Hall.create([{
+                    'name': "翠苑社区便民服务站", 'company': self.company.id,
+                    'level': 'village', 'parent': self.town.id}])
+        self.t01, self.v01 = Window.create([{
+                    'hall': hall.id, 'number': number,
+                    'services': [('add', [self.licence.id])],
+                    } for hall, number in [
+                    (self.town, 'T01'), (self.village, 'V01')]])
+
+    def worked(self, steps, window=None, service=None, **values):
+        """An application taken through `steps`: (day, button) pairs, a
+        button of hall.application called on that day"""
+        Application = Pool().get('hall.application')
+        window = window or self.a01
+        application = self.application(window=window, service=service,
+            hall=window.hall.id, **values)
+        for day, button in steps:
+            with on(day):
+                if button == 'reject':
+                    application.rejection_reason = "材料不符合法定形式"
+                    application.save()
+                if button == 'request_supplement':
+                    application.missing_materials = [{'name': "营业执照"}]
+                    application.save()
+                getattr(Application, button)([application])
+        return Application(application.id)
+
+
+def d(month, day):
+    return dt.date(2025, month, day)
+
+
+def indicators(model, **context):
+    "The rows of the indicator `model` in the context, as dicts"
+    Model = Pool().get(model)
+    with Transaction().set_context(**context):
+        names = [n for n, f in Model._fields.items()
+            if not isinstance(f, fields.Function) and n not in {
+                'create_uid', 'create_date', 'write_uid', 'write_date', 'id'}]
+        return [{n: getattr(r, n) for n in names} for r in Model.search([])]
+
+
+class HallIndicatorsTestCase(
+        ServerReadonlyTestMixin, TranslatedTestMixin, CompanyTestMixin,
+        ModuleTestCase):
+    "Test Hall Indicators module"
+    module = 'hall_indicators'
+
+    def applications(self, data):
+        """Six applications of September and October 2025, whose figures
+        are worked out by hand in the tests"""
+        licence, registration = data.licence, data.registration
+        return {
+            # approved on the 3rd, completed on the 4th: on time (due 9-8)
+            'done': data.worked([
+                    (d(9, 1), 'receive'), (d(9, 1), 'accept'),
+                    (d(9, 3), 'approve'), (d(9, 4), 'complete')]),
+            # done on the spot (promised limit 0)
+            'spot': data.worked([
+                    (d(9, 2), 'receive'), (d(9, 2), 'accept'),
+                    (d(9, 2), 'approve'), (d(9, 2), 'complete')],
+                window=data.a02, service=registration),
+            # rejected on 10-20, past its promised due date (9-22)
+            'late': data.worked([
+                    (d(9, 15), 'receive'), (d(9, 15), 'accept'),
+                    (d(10, 20), 'reject')]),
+            # a second visit to bring the missing material
+            'twice': data.worked([
+                    (d(9, 29), 'receive'), (d(9, 29), 'request_supplement'),
+                    (d(9, 30), 'accept'), (d(9, 30), 'approve')]),
+            # applied for online, then withdrawn
+            'withdrawn': data.worked([
+                    (d(10, 8), 'receive'), (d(10, 9), 'withdraw')],
+                channel='online'),
+            # at the town's hall, in progress
+            'town': data.worked([
+                    (d(10, 9), 'receive'), (d(10, 9), 'accept')],
+                window=data.t01, service=licence),
+            # at the village's hall, online, approved on time
+            'village': data.worked([
+                    (d(10, 10), 'receive'), (d(10, 10), 'accept'),
+                    (d(10, 13), 'approve')],
+                window=data.v01, service=licence, channel='online'),
+            }
+
+    @with_transaction()
+    def test_hall_levels(self):
+        "A hall is under a hall of a higher level, never under itself"
+        Hall = Pool().get('hall.hall')
+        data = IndicatorData()
+        self.assertEqual(data.hall.children, (data.town,))
+        data.town.level = 'city'
+        with self.assertRaises(HallLevelError):
+            data.town.save()
+        data.town.level = 'town'
+        data.town.save()
+        with self.assertRaises(HallLevelError):
+            Hall.write([data.village], {'parent': data.hall.id,
+                    'level': 'district'})
+        data.hall.level = 'village'
+        with self.assertRaises((HallLevelError, RecursionError)):
+            data.hall.parent = data.village
+            data.hall.save()
+
+    @with_transaction()
+    def test_application_indicators(self):
+        "The figures of the period's applications, worked out by hand"
+        data = IndicatorData()
+        apps = self.applications(data)
+        context = dict(company=data.company.id, **AUTUMN)
+        with on(d(11, 3)):
+            total, = indicators('hall.indicator.application', **context)
+        days = [apps[k].actual_days for k in ['done', 'spot']]
+        self.assertEqual(total, {
+                'received': 7, 'withdrawn': 1, 'concluded': 5,
+                'rejected': 1, 'in_progress': 1,
+                'conclusion_rate': 5 / 6, 'on_time': 4,
+                'on_time_rate': 4 / 5, 'immediate': 1,
+                'immediate_rate': 1 / 6, 'online': 1, 'online_rate': 1 / 6,
+                'one_visit': 4, 'one_visit_rate': 4 / 5,
+                'average_days': sum(days) / 2,
+                })
+
+        with on(d(11, 3)):
+            months = indicators('hall.indicator.application.month',
+                **context)
+        self.assertEqual(
+            [(m['month'], m['received'], m['concluded'], m['on_time'])
+                for m in months],
+            [(d(9, 1), 4, 4, 3), (d(10, 1), 3, 1, 1)])
+
+        with on(d(11, 3)):
+            halls = indicators('hall.indicator.application.hall', **context)
+        self.assertEqual(
+            {h['hall']: (h['received'], h['concluded']) for h in halls},
+            {data.hall: (5, 4), data.town: (1, 0), data.village: (1, 1)})
+
+        with on(d(11, 3)):
+            departments = indicators(
+                'hall.indicator.application.department', **context)
+        self.assertEqual(
+            [(r['department'], r['received']) for r in departments],
+            [(data.department, 7)])
+
+    @with_transaction()
+    def test_period_end(self):
+        """A period's figures count what had happened by its end: the
+        rejection of October is not a conclusion of September"""
+        data = IndicatorData()
+        self.applications(data)
+        context = dict(company=data.company.id, **SEPTEMBER)
+        with on(d(11, 3)):
+            total, = indicators('hall.indicator.application', **context)
+        self.assertEqual(
+            (total['received'], total['concluded'], total['in_progress']),
+            (4, 3, 1))
+        # a period not ended counts the conclusions up to today
+        for to_date in [d(12, 31), None]:
+            with self.subTest(to_date=to_date), on(d(10, 1)):
+                total, = indicators('hall.indicator.application',
+                    company=data.company.id, from_date=d(9, 1),
+                    to_date=to_date)
+                self.assertEqual(
+                    (total['received'], total['concluded']), (7, 3))
+        # nothing received: no row
+        self.assertEqual(indicators('hall.indicator.application',
+                company=data.company.id, from_date=d(1, 1),
+                to_date=d(1, 31)), [])
+
+    @with_transaction()
+    def test_hall_scope(self):
+        "One hall, a hall with those below it, or every hall"
+        data = IndicatorData()
+        self.applications(data)
+        for hall, sub_halls, received in [
+                (None, False, 7),
+                (data.hall, True, 7),
+                (data.hall, False, 5),
+                (data.town, True, 2),
+                (data.town, False, 1),
+                (data.village, True, 1),
+                ]:
+            with self.subTest(hall=hall and hall.name, sub_halls=sub_halls):
+                with on(d(11, 3)):
+                    total, = indicators('hall.indicator.application',
+                        company=data.company.id, hall=hall and hall.id,
+                        sub_halls=sub_halls, **AUTUMN)
+                self.assertEqual(total['received'], received)
+
+    @with_transaction()
+    def test_catalogue_indicators(self):
+        "The services in force at a date, worked out by hand"
+        pool = Pool()
+        Service = pool.get('hall.service')
+        data = IndicatorData()
+        # licence: 20/5, halved; registration: 15/0, done on the spot
+        data.licence.online = True
+        data.licence.full_online = True
+        data.licence.save()
+        data.registration.max_visits = 'more'
+        data.registration.comprehensive = False
+        data.registration.save()
+        old, new = Service.create([{
+                    'code': 'OLD-1', 'name': "旧事项",
+                    'department': data.department.id,
+                    'legal_limit': 10, 'promised_limit': 8,
+                    'end_date': d(6, 30),
+                    }, {
+                    'code': 'NEW-1', 'name': "新事项",
+                    'department': data.department.id,
+                    'legal_limit': 30, 'promised_limit': 20,
+                    'online': True, 'start_date': d(10, 1),
+                    }])
+        context = {'company': data.company.id}
+        total, = indicators('hall.indicator.catalogue', date=d(9, 1),
+            **context)
+        self.assertEqual(total, {
+                'services': 2, 'online': 1, 'online_rate': 0.5,
+                'full_online': 1, 'full_online_rate': 0.5,
+                'one_visit': 1, 'one_visit_rate': 0.5,
+                'comprehensive': 1, 'comprehensive_rate': 0.5,
+                'immediate': 1, 'halved': 2, 'halved_rate': 1.0,
+                'compression_rate': 1 - 5 / 35,
+                })
+        for date, services in [
+                (d(6, 30), 3), (d(7, 1), 2), (d(10, 1), 3)]:
+            with self.subTest(date=date):
+                total, = indicators('hall.indicator.catalogue', date=date,
+                    **context)
+                self.assertEqual(total['services'], services)
+        # archived without an end date: out of the catalogue
+        Service.write([data.registration], {'active': False})
+        total, = indicators('hall.indicator.catalogue', date=d(9, 1),
+            **context)
+        self.assertEqual(total['services'], 1)
+        # the services of the windows of the town (and the village)
+        total, = indicators('hall.indicator.catalogue', date=d(10, 1),
+            hall=data.town.id, sub_halls=True, **context)
+        self.assertEqual(total['services'], 1)
+        rows = indicators('hall.indicator.catalogue.department',
+            date=d(10, 1), **context)
+        self.assertEqual([(r['department'], r['services']) for r in rows],
+            [(data.department, 2)])
+
+    @with_transaction()
+    def test_leader_reads_clerk_refused(self):
+        "The leader and the manager read the indicators; a clerk may not"
+        data = IndicatorData()
+        self.applications(data)
+        context = dict(company=data.company.id, **AUTUMN)
+        for user in [data.leader, data.manager]:
+            set_user, set_context = as_user(user)
+            with self.subTest(user=user.login), on(d(11, 3)), set_user, \
+                    set_context:
+                total, = indicators('hall.indicator.application', **context)
+                self.assertEqual(total['received'], 7)
+                self.assertTrue(indicators(
+                        'hall.indicator.catalogue', date=d(10, 1),
+                        **context))
+        set_user, set_context = as_user(data.li_user)
+        with set_user, set_context:
+            for model in ['hall.indicator.application',
+                    'hall.indicator.application.month',
+                    'hall.indicator.catalogue']:
+                with self.subTest(model=model):
+                    with self.assertRaises(AccessError):
+                        indicators(model, **context)
+
+
+class IndicatorRulesTestCase(unittest.TestCase):
+    "The pure rules of the indicators"
+
+    def test_year_start(self):
+        self.assertEqual(rules.year_start(d(11, 3)), d(1, 1))
+
+    def test_period_end(self):
+        self.assertEqual(rules.period_end(d(9, 30), d(11, 3)), d(9, 30))
+        self.assertEqual(rules.period_end(d(12, 31), d(11, 3)), d(11, 3))
+        self.assertEqual(rules.period_end(None, d(11, 3)), d(11, 3))
+
+    def test_level_ranks(self):
+        from trytond.modules.hall_indicators.hall import LEVELS
+        self.assertEqual([rules.LEVEL_RANKS[k] for k, _ in LEVELS],
+            [0, 1, 2, 3])
+
+
+del ModuleTestCase
