@@ -4,10 +4,15 @@
 calls (hall.model.ServerReadonlyMixin): what sao would not send is refused,
 as each role, and the record is unchanged."""
 import datetime as dt
+import threading
+import time
 
-from trytond.modules.hall.tests.tools import HallData, RPCTestMixin
+from trytond import backend
+from trytond.modules.hall.tests.tools import (
+    HallData, RPCTestMixin, shared_database)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import RouteTestCase
+from trytond.transaction import Transaction
 
 APPLICATION = 'model.hall.application'
 
@@ -268,3 +273,40 @@ class HallRPCTestCase(RPCTestMixin, RouteTestCase):
                 self.stored(accepted), self.stored(draft),
                 self.read('hall.service', [service], [
                         'legal_limit', 'promised_limit', 'name'])), before)
+
+    def test_numbers_taken_at_once(self):
+        """Two clerks numbering at the same moment in a new year take 1 and
+        2 (PostgreSQL: the second waits for the first's row, then runs
+        again as the server does; SQLite: its single writer)"""
+        with shared_database() as database:
+            self.number_twice(database)
+
+    def number_twice(self, database):
+        both_started = threading.Barrier(2, timeout=30)
+        numbers = []
+
+        def clerk():
+            pool = Pool(database)
+            for attempt in range(5):
+                try:
+                    with Transaction().start(database, 0, context={
+                                'date': dt.date(2031, 1, 2)}) as transaction:
+                        Configuration = pool.get('hall.configuration')
+                        sequence = Configuration(1).application_sequence
+                        if attempt == 0:
+                            both_started.wait()
+                        number = sequence.get()
+                        # hold the period's row while the other asks
+                        time.sleep(0.3)
+                        transaction.commit()
+                    numbers.append(number)
+                    return
+                except backend.DatabaseOperationalError:
+                    continue
+
+        threads = [threading.Thread(target=clerk) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual(sorted(numbers), ['2031-000001', '2031-000002'])
