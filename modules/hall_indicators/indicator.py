@@ -7,13 +7,14 @@ An application counts in the period in which it was received (收件); the
 figures of what became of it (办结, 按时办结, 最多跑一次) count what had
 happened by the end of the period (today for a period not ended), so a
 period's figures stay the same once it is over."""
-from sql import Column, Literal, Null
+from sql import Column, Literal, Null, Union
 from sql.aggregate import Avg, Count, Min, Sum
 from sql.conditionals import Case, NullIf
 from sql.functions import DateTrunc
 
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.pyson import PYSONEncoder
 from trytond.modules.hall.company import company_today
 from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.period import CompanyPeriodContextMixin
@@ -22,9 +23,15 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .hall import scope_halls
-from .indicator_rules import period_end, year_start
+from .indicator_rules import board_periods, period_end, year_start
 
 CONCLUDED = ['approved', 'rejected', 'completed']
+BOARD_PERIODS = [
+    ('month', "This Month"),
+    ('month_last_year', "Same Month Last Year"),
+    ('year', "This Year"),
+    ('year_last_year', "Same Period Last Year"),
+    ]
 
 
 class ScopeContextMixin:
@@ -104,14 +111,14 @@ class ApplicationIndicatorMixin(ServerReadonlyMixin):
         return []
 
     @classmethod
-    def _where(cls, application):
+    def _where(cls, application, from_date, to_date):
         context = Transaction().context
         where = application.company == context.get('company', -1)
         where &= application.received_date != Null
-        if context.get('from_date'):
-            where &= application.received_date >= context['from_date']
-        if context.get('to_date'):
-            where &= application.received_date <= context['to_date']
+        if from_date:
+            where &= application.received_date >= from_date
+        if to_date:
+            where &= application.received_date <= to_date
         halls = scope_halls()
         if halls is not None:
             where &= application.hall.in_(halls or [-1])
@@ -119,13 +126,21 @@ class ApplicationIndicatorMixin(ServerReadonlyMixin):
 
     @classmethod
     def table_query(cls):
+        context = Transaction().context
+        from_date, to_date = context.get('from_date'), context.get('to_date')
+        return cls._figures(
+            from_date, to_date, period_end(to_date, company_today()))
+
+    @classmethod
+    def _figures(cls, from_date, to_date, end, id_=None):
+        """The figures of the applications received from `from_date` to
+        `to_date` (None: no limit) as they stood on `end`, with `id_` as
+        the id (the smallest application's id without one)"""
         pool = Pool()
         Application = pool.get('hall.application')
         Service = pool.get('hall.service')
         application = Application.__table__()
         service = Service.__table__()
-        context = Transaction().context
-        end = period_end(context.get('to_date'), company_today())
 
         concluded = (application.state.in_(CONCLUDED)
             & (application.decision_date <= end))
@@ -158,7 +173,7 @@ class ApplicationIndicatorMixin(ServerReadonlyMixin):
                         application.actual_days),
                     else_=Null).as_('days'),
                 *(expression.as_(name) for name, expression in dimensions),
-                where=cls._where(application))
+                where=cls._where(application, from_date, to_date))
         received = Count(rows.id)
         counted = Sum(rows.counted)
         concluded = Sum(rows.concluded)
@@ -167,7 +182,7 @@ class ApplicationIndicatorMixin(ServerReadonlyMixin):
             return field.sql_cast(
                 numerator * Literal(1.0) / NullIf(denominator, 0))
         return rows.select(
-            Min(rows.id).as_('id'),
+            (Min(rows.id) if id_ is None else Literal(id_)).as_('id'),
             *(Column(rows, name).as_(name) for name, _ in dimensions),
             received.as_('received'),
             Sum(rows.withdrawn).as_('withdrawn'),
@@ -251,3 +266,53 @@ class ApplicationIndicatorDepartment(
     @classmethod
     def _dimensions(cls, application, service):
         return [('department', service.department)]
+
+
+class ApplicationIndicatorBoard(
+        ApplicationIndicatorMixin, ModelSQL, ModelView):
+    """Applications of this month and this year to today, beside the same
+    spans of last year: the leadership's board"""
+    __name__ = 'hall.indicator.application.board'
+
+    period = fields.Selection(
+        BOARD_PERIODS, lazy_gettext('hall_indicators.msg_board_period'))
+    period_string = period.translated('period')
+    from_date = fields.Date(lazy_gettext('hall.msg_period_from_date'))
+    to_date = fields.Date(lazy_gettext('hall.msg_period_to_date'))
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('id', 'ASC')]
+        cls._buttons.update({
+                'open_applications': {},
+                })
+
+    @classmethod
+    def table_query(cls):
+        queries = []
+        for id_, (name, from_date, to_date) in enumerate(
+                board_periods(company_today()), 1):
+            query = cls._figures(from_date, to_date, to_date, id_=id_)
+            query.columns += (
+                Literal(name).as_('period'),
+                cls.from_date.sql_cast(Literal(from_date)).as_('from_date'),
+                cls.to_date.sql_cast(Literal(to_date)).as_('to_date'))
+            queries.append(query)
+        return Union(*queries, all_=True)
+
+    @classmethod
+    @ModelView.button_action('hall.act_application_form')
+    def open_applications(cls, rows):
+        "The applications received in the period of the row"
+        ActWindow = Pool().get('ir.action.act_window')
+        if not rows:
+            return
+        row = rows[0]
+        action = ActWindow.get('hall.act_application_form')
+        action['pyson_domain'] = PYSONEncoder().encode([
+                ('received_date', '>=', row.from_date),
+                ('received_date', '<=', row.to_date),
+                ])
+        action['name'] += f' ({row.period_string})'
+        return action

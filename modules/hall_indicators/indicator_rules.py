@@ -18,3 +18,24 @@ def period_end(to_date, today):
     if to_date is None or to_date > today:
         return today
     return to_date
+
+
+def same_day_last_year(day):
+    "The same day a year before (28 February for 29 February)"
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def board_periods(today):
+    """The periods of the leadership's board on `today`: (name, first day,
+    last day), this month and this year to today, and the same spans of
+    last year (as they stood on the same day)"""
+    last_year = same_day_last_year(today)
+    return [
+        ('month', today.replace(day=1), today),
+        ('month_last_year', last_year.replace(day=1), last_year),
+        ('year', year_start(today), today),
+        ('year_last_year', year_start(last_year), last_year),
+        ]

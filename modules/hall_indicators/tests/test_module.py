@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 import unittest
+from unittest.mock import patch
 
 from trytond.model import fields
 from trytond.model.exceptions import AccessError, RecursionError
@@ -278,6 +279,66 @@ class HallIndicatorsTestCase(
             [(data.department, 2)])
 
     @with_transaction()
+    def test_board(self):
+        """The board: this month and this year to today beside the same
+        spans of last year, as they stood on the same day"""
+        pool = Pool()
+        Board = pool.get('hall.indicator.application.board')
+        data = IndicatorData()
+        self.applications(data)
+        # last year: one received on 2024-10-10, approved on 2024-10-14
+        # (after the same day of last year)
+        data.worked([(dt.date(2024, 10, 10), 'receive'),
+                (dt.date(2024, 10, 10), 'accept'),
+                (dt.date(2024, 10, 14), 'approve')])
+        with on(d(10, 10)), Transaction().set_context(
+                company=data.company.id):
+            rows = {r['period']: r for r in indicators(
+                        'hall.indicator.application.board')}
+            self.assertEqual(
+                {p: (r['from_date'], r['to_date'], r['received'],
+                        r['concluded']) for p, r in rows.items()}, {
+                    'month': (d(10, 1), d(10, 10), 3, 0),
+                    'month_last_year': (
+                        dt.date(2024, 10, 1), dt.date(2024, 10, 10), 1, 0),
+                    'year': (d(1, 1), d(10, 10), 7, 3),
+                    'year_last_year': (
+                        dt.date(2024, 1, 1), dt.date(2024, 10, 10), 1, 0),
+                    })
+            month, = Board.search([('period', '=', 'month')])
+            action = Board.open_applications([month])
+        self.assertEqual(action['res_model'], 'hall.application')
+        self.assertIn('"received_date", ">=", {"__class__": "Date", '
+            '"y": 2025, "M": 10, "d": 1', action['pyson_domain'])
+
+    @with_transaction()
+    def test_leader_home_is_the_dashboard(self):
+        "A leader opens the dashboard at login, unless they chose otherwise"
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        Action = pool.get('ir.action')
+        data = IndicatorData()
+        dashboard = Action.get_action_id(
+            ModelData.get_id('hall_indicators', 'act_dashboard'))
+        # not the avatar: on SQLite in memory, making it commits the test's
+        # transaction (trytond.ir.avatar starts a new one)
+        self.enterContext(
+            patch.object(User, '_preferences_fields', ['actions']))
+        for user, actions in [
+                (data.leader, [dashboard]), (data.manager, []),
+                (data.li_user, [])]:
+            with self.subTest(user=user.login):
+                with Transaction().set_user(user.id):
+                    self.assertEqual(
+                        User.get_preferences()['actions'], actions)
+        other = Action.get_action_id(
+            ModelData.get_id('hall', 'act_application_form'))
+        User.write([data.leader], {'actions': [('add', [other])]})
+        with Transaction().set_user(data.leader.id):
+            self.assertEqual(User.get_preferences()['actions'], [other])
+
+    @with_transaction()
     def test_leader_reads_clerk_refused(self):
         "The leader and the manager read the indicators; a clerk may not"
         data = IndicatorData()
@@ -312,6 +373,16 @@ class IndicatorRulesTestCase(unittest.TestCase):
         self.assertEqual(rules.period_end(d(9, 30), d(11, 3)), d(9, 30))
         self.assertEqual(rules.period_end(d(12, 31), d(11, 3)), d(11, 3))
         self.assertEqual(rules.period_end(None, d(11, 3)), d(11, 3))
+
+    def test_board_periods(self):
+        self.assertEqual(rules.board_periods(dt.date(2024, 2, 29)), [
+                ('month', dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+                ('month_last_year', dt.date(2023, 2, 1),
+                    dt.date(2023, 2, 28)),
+                ('year', dt.date(2024, 1, 1), dt.date(2024, 2, 29)),
+                ('year_last_year', dt.date(2023, 1, 1),
+                    dt.date(2023, 2, 28)),
+                ])
 
     def test_level_ranks(self):
         from trytond.modules.hall_indicators.hall import LEVELS
