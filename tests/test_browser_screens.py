@@ -254,6 +254,7 @@ class Walker:
         if not self.driver.find_elements(By.CSS_SELECTOR, LOGIN_INPUT):
             self.js(SMOKE_JS)
             self.check()
+            self.close_home_tabs()
             return
         page.log_in(database, self.login, password)
         page.wait.until(lambda d: d.execute_script(
@@ -263,6 +264,16 @@ class Walker:
             f"the menu of {self.login} did not show")
         self.js(SMOKE_JS)
         self.check()
+        self.close_home_tabs()
+
+    def close_home_tabs(self):
+        """Close the tabs of the actions run at login (a leader's
+        dashboard), once they showed without an error: each menu entry
+        then opens a tab of its own"""
+        while self.js('return Sao.Tab.tabs.length'):
+            self.js('smoke.current = smoke.tab()')
+            self.close_tab()
+        self.js('smoke.current = null')
 
     # --- menu entries ------------------------------------------------------
     def open_menu(self, menu):
