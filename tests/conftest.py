@@ -3,7 +3,8 @@
 """Fixtures for the cross-module tests.
 
 ``hall_server`` (session scope), through ``serve_database``, builds a
-throwaway database, activates the hall module in zh_CN with trytond-admin,
+throwaway database, activates hall and hall_queue in zh_CN with trytond-admin
+(one activation for the hall's, the queue's and the reception's tests),
 prepares it with tests/browser_setup.py (proteus, own process) and serves
 it, with the web client from sao/, by a ``trytond`` process on a free
 127.0.0.1 port.
@@ -283,7 +284,7 @@ def serve_database(tmp_path_factory, name, modules, demo=False,
 
 @pytest.fixture(scope='session')
 def hall_server(tmp_path_factory):
-    with serve_database(tmp_path_factory, 'browser', ['hall']) as server:
+    with serve_database(tmp_path_factory, 'browser', ['hall_queue']) as server:
         yield server
 
 

@@ -16,9 +16,8 @@ check-in on its first screen (kiosk-1080x1920.png).  ?voice=1 speaks
 without a click only where the browser allows it (the display PC's
 --autoplay-policy=no-user-gesture-required), else the button stays.
 
-The server and database are conftest's ``hall_server``; hall_queue is
-activated on it here, through RPC as the administrator, unless it already
-is.  The queue issues tickets all day every day and today is made a
+The server and database are conftest's ``hall_server`` (hall_queue
+activated).  The queue issues tickets all day every day and today is made a
 working day in the calendar, so the test passes whatever day it runs.
 """
 import datetime as dt
@@ -29,7 +28,7 @@ import zoneinfo
 
 import pytest
 from browser_tools import (
-    ADMIN_PASSWORD, HALL_NAME, Page, chrome, console_errors, needs_chromium,
+    HALL_NAME, Page, chrome, console_errors, needs_chromium,
     rpc_date, rpc_time)
 
 PREFIX = 'Q'
@@ -39,23 +38,6 @@ SERVICE_NAME = '食品经营许可'
 CALL_DEADLINE = 3.0   # seconds from the call to the board
 
 pytestmark = needs_chromium
-
-
-def activate_hall_queue(server):
-    "Activate hall_queue on the server's database if it is not yet"
-    admin = server.rpc_login('admin', ADMIN_PASSWORD)
-    module, = server.rpc('model.ir.module.search_read',
-        [('name', '=', 'hall_queue')], 0, None, None, ['state'], {},
-        session=admin)
-    if module['state'] == 'activated':
-        return
-    server.rpc('model.ir.module.activate', [module['id']], {}, session=admin)
-    wizard, _, _ = server.rpc(
-        'wizard.ir.module.activate_upgrade.create', {}, session=admin)
-    server.rpc('wizard.ir.module.activate_upgrade.execute',
-        wizard, {}, 'upgrade', {}, session=admin)
-    server.rpc('wizard.ir.module.activate_upgrade.delete', wizard, {},
-        session=admin)
 
 
 def kiosk_issue(hall_url, queue):
@@ -150,7 +132,6 @@ class Hall:
 
 @pytest.fixture(scope='module')
 def queue_hall(hall_server):
-    activate_hall_queue(hall_server)
     return Hall(hall_server)
 
 

@@ -12,8 +12,7 @@ them).  A typed field counts once (the wizard puts the cursor in the field
 to type); opening the console comes before 叫下一号 and is not counted.
 
 The database is tests/conftest.py's ``hall_server`` (shared with the other
-browser tests), with hall_queue activated over RPC as
-tests/test_browser_queue.py does; the window R1, its queue, clerk, roster
+browser tests, hall_queue activated); the window R1, its queue, clerk, roster
 and the known citizen are entered over JSON-RPC as the administrator, the
 tickets are taken at the kiosk's JSON API.  Headless Debian chromium
 (tests/browser_tools.py); screenshots go to var/screenshots/reception-*.png.
@@ -28,7 +27,6 @@ from browser_tools import (
     ACTIVE_TAB, ADMIN_PASSWORD, HALL_NAME, Page, console_errors,
     menu_row_xpath, needs_chromium, rpc_date, rpc_time)
 from test_browser_queue import Hall as QueueHall
-from test_browser_queue import activate_hall_queue
 
 WINDOW_NUMBER = 'R1'
 PREFIX = 'R'
@@ -52,9 +50,8 @@ pytestmark = needs_chromium
 
 @pytest.fixture(scope='module')
 def reception_server(hall_server):
-    """conftest's shared server, with hall_queue activated, as the
-    administrator (who enters the data)"""
-    activate_hall_queue(hall_server)
+    """conftest's shared server, as the administrator (who enters the
+    data)"""
     return type(hall_server)(hall_server.url, hall_server.database, 'admin',
         ADMIN_PASSWORD, hall_server.log)
 

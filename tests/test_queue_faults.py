@@ -22,7 +22,7 @@ import pytest
 from trytond.modules.hall_queue.tests.tools import in_parallel
 
 from browser_tools import HALL_NAME, rpc_date, rpc_time
-from test_browser_queue import activate_hall_queue, kiosk_issue
+from test_browser_queue import kiosk_issue
 
 PREFIX = 'F'
 WINDOWS = 5
@@ -123,7 +123,6 @@ class FaultHall:
 
 @pytest.fixture(scope='module')
 def fault_hall(hall_server):
-    activate_hall_queue(hall_server)
     hall = FaultHall(hall_server)
     hall.working_today()
     return hall
