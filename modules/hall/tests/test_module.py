@@ -24,6 +24,17 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 
+def new_sequence(**values):
+    "A sequence of a sequence type of its own"
+    pool = Pool()
+    Sequence = pool.get('ir.sequence')
+    SequenceType = pool.get('ir.sequence.type')
+    type_, = SequenceType.create([{'name': "测试"}])
+    sequence, = Sequence.create([{
+                'name': "测试", 'sequence_type': type_.id, **values}])
+    return sequence
+
+
 class HallTestCase(
         ServerReadonlyTestMixin, TranslatedTestMixin, CompanyTestMixin,
         ModuleTestCase):
@@ -537,13 +548,8 @@ class HallTestCase(
     @with_transaction()
     def test_sequence_numbers_taken_once(self):
         "Sequence numbers are incremented where they are read"
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        SequenceType = pool.get('ir.sequence.type')
-        type_, = SequenceType.create([{'name': "测试"}])
-        sequence, = Sequence.create([{
-                    'name': "测试", 'sequence_type': type_.id,
-                    'padding': 4, 'number_next': 7}])
+        Sequence = Pool().get('ir.sequence')
+        sequence = new_sequence(padding=4, number_next=7)
         self.assertEqual(sequence.get(), '0007')
         self.assertEqual(list(sequence.get_many(n=3)),
             ['0008', '0009', '0010'])
@@ -571,13 +577,8 @@ class HallTestCase(
     def test_sequence_restarted_goes_on(self):
         """A sequence made to restart each month goes on from its next
         number this month, and restarts at 1 the next"""
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        SequenceType = pool.get('ir.sequence.type')
-        type_, = SequenceType.create([{'name': "测试"}])
-        sequence, = Sequence.create([{
-                    'name': "测试", 'sequence_type': type_.id,
-                    'prefix': '${date_Y}${date_m}-', 'padding': 3}])
+        Sequence = Pool().get('ir.sequence')
+        sequence = new_sequence(prefix='${date_Y}${date_m}-', padding=3)
         with on(dt.date(2026, 3, 10)):
             self.assertEqual(list(sequence.get_many(n=2)),
                 ['202603-001', '202603-002'])
