@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 "The pure rules of the indicators: levels of halls and periods"
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 # The higher the level, the smaller its rank: a parent's rank is smaller
 LEVEL_RANKS = {'city': 0, 'district': 1, 'town': 2, 'village': 3}
@@ -39,3 +40,89 @@ def board_periods(today):
         ('year', year_start(today), today),
         ('year_last_year', year_start(last_year), last_year),
         ]
+
+
+def percent_text(numerator, denominator):
+    """A rate as the reports write it: at most two decimals, no trailing
+    zero (100%, 99.99%, 10.6%); never 100% short of the whole; None
+    without a denominator"""
+    if not denominator:
+        return None
+    value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
+        Decimal('0.01'), rounding=ROUND_HALF_UP)
+    if value == 100 and numerator != denominator:
+        value = Decimal('99.99')
+    text = f'{value:.2f}'.rstrip('0').rstrip('.')
+    return f'{text}%'
+
+
+def period_text(from_date, to_date, today):
+    """The period as a bureau's summary names it: 今年1至10月份 (whole
+    months from January), 2025年全年, else 2025年3月5日至6月30日"""
+    year = '今年' if from_date.year == today.year else f'{from_date.year}年'
+    month_end = (to_date + dt.timedelta(days=1)).day == 1
+    if (from_date.year == to_date.year and from_date.month == 1
+            and from_date.day == 1 and month_end):
+        if to_date.month == 12:
+            return f'{year}全年'
+        if to_date.month == 1:
+            return f'{year}1月份'
+        return f'{year}1至{to_date.month}月份'
+    end = (f'{to_date.month}月{to_date.day}日'
+        if to_date.year == from_date.year
+        else f'{to_date.year}年{to_date.month}月{to_date.day}日')
+    return f'{year}{from_date.month}月{from_date.day}日至{end}'
+
+
+# what the summary calls every hall of a company whose highest hall is of
+# the level
+ALL_HALLS = {
+    'city': '全市各政务服务大厅',
+    'district': '全区各政务服务大厅',
+    'town': '全镇（街道）各便民服务中心',
+    'village': '各便民服务站',
+    }
+
+
+def application_sentence(period, scope, figures):
+    """The sentence of the applications in a bureau's summary: 今年1至10月份，
+    全区各政务服务大厅收件176401宗，办结176401宗，办结率100%；… `figures`:
+    the counts of hall.indicator.application (received, withdrawn,
+    concluded, on_time, immediate, online, one_visit)"""
+    counted = figures['received'] - figures['withdrawn']
+    parts = [
+        f"{period}，{scope}收件{figures['received']}宗，"
+        f"办结{figures['concluded']}宗"]
+    rates = [
+        ('办结率', figures['concluded'], counted),
+        ('按时办结率', figures['on_time'], figures['concluded']),
+        ('网办率', figures['online'], counted),
+        ('最多跑一次率', figures['one_visit'], figures['concluded']),
+        ('马上办率', figures['immediate'], counted),
+        ]
+    for name, numerator, denominator in rates:
+        text = percent_text(numerator, denominator)
+        if text is not None:
+            parts.append(f'{name}{text}')
+    return '，'.join(parts) + '。'
+
+
+def catalogue_sentence(figures):
+    """The sentence of the catalogue: 1960项事项中可网办1850项(94.39%)、
+    最多跑一次1015项(51.79%)、承诺时限减半819项(41.79%)…"""
+    services = figures['services']
+    parts = []
+    for name, key in [
+            ('可网办', 'online'), ('全流程网办', 'full_online'),
+            ('最多跑一次', 'one_visit'), ('承诺时限减半', 'halved'),
+            ('一窗通办', 'comprehensive')]:
+        parts.append(f'{name}{figures[key]}项'
+            f'（{percent_text(figures[key], services)}）')
+    return f"{services}项事项中" + '、'.join(parts) + '。'
+
+
+def report_period(today):
+    """The period a yearly summary is written for by default: from January
+    to the end of last month (all last year in January)"""
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return year_start(last), last

@@ -8,7 +8,8 @@ from trytond.model import fields
 from trytond.model.exceptions import AccessError, RecursionError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.tests.tools import (
-    HallData, ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on)
+    HallData, ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on,
+    report_text)
 from trytond.modules.hall_indicators import indicator_rules as rules
 from trytond.modules.hall_indicators.exceptions import HallLevelError
 from trytond.pool import Pool
@@ -339,6 +340,44 @@ class HallIndicatorsTestCase(
             self.assertEqual(User.get_preferences()['actions'], [other])
 
     @with_transaction()
+    def test_work_report(self):
+        """The leader prints the yearly work report: the sentence of the
+        applications and of the catalogue, and a row a month"""
+        pool = Pool()
+        Print = pool.get('hall.indicator.work_report.print', type='wizard')
+        data = IndicatorData()
+        self.applications(data)
+        set_user, set_context = as_user(data.leader)
+        with on(d(11, 3)), set_user, set_context:
+            session_id, _, _ = Print.create()
+            wizard = Print(session_id)
+            self.assertEqual(
+                (wizard.start.default_from_date(),
+                    wizard.start.default_to_date()), (d(1, 1), d(10, 31)))
+            wizard.start.company = data.company
+            wizard.start.from_date = d(1, 1)
+            wizard.start.to_date = d(10, 31)
+            wizard.start.hall = None
+            wizard.start.sub_halls = True
+            _, report_data = wizard.do_print_({})
+            Report = pool.get('hall.indicator.work_report', type='report')
+            _, content, _, name = Report.execute([], report_data)
+        text = report_text(content)
+        self.assertIn("今年1至10月份政务服务工作情况统计", text)
+        self.assertIn("今年1至10月份，全区各政务服务大厅收件7宗，办结5宗，"
+            "办结率83.33%，按时办结率80%，网办率16.67%，最多跑一次率80%，"
+            "马上办率16.67%。", text)
+        self.assertIn("2项事项中可网办0项（0%）", text)
+        self.assertIn("2025年9月\n4\n4\n100%\n75%\n0%\n75%\n25%\n", text)
+
+        with on(d(11, 3)), Transaction().set_context(
+                company=data.company.id):
+            _, content, _, _ = Report.execute([], dict(report_data,
+                    hall=data.town.id, from_date=d(9, 1), to_date=d(9, 30)))
+        self.assertIn("今年9月1日至9月30日，西湖街道便民服务中心及下级大厅未收件。",
+            report_text(content))
+
+    @with_transaction()
     def test_leader_reads_clerk_refused(self):
         "The leader and the manager read the indicators; a clerk may not"
         data = IndicatorData()
@@ -383,6 +422,45 @@ class IndicatorRulesTestCase(unittest.TestCase):
                 ('year_last_year', dt.date(2023, 1, 1),
                     dt.date(2023, 2, 28)),
                 ])
+
+    def test_percent_text(self):
+        for numerator, denominator, text in [
+                (176401, 176401, '100%'), (9999, 10000, '99.99%'),
+                (99999, 100000, '99.99%'), (106, 1000, '10.6%'),
+                (1850, 1960, '94.39%'), (0, 5, '0%'), (1, 0, None)]:
+            with self.subTest(numerator=numerator, denominator=denominator):
+                self.assertEqual(
+                    rules.percent_text(numerator, denominator), text)
+
+    def test_period_text(self):
+        today = d(11, 3)
+        for from_date, to_date, text in [
+                (d(1, 1), d(10, 31), '今年1至10月份'),
+                (d(1, 1), d(1, 31), '今年1月份'),
+                (dt.date(2024, 1, 1), dt.date(2024, 12, 31), '2024年全年'),
+                (d(3, 5), d(6, 30), '今年3月5日至6月30日'),
+                (dt.date(2024, 12, 1), d(1, 31),
+                    '2024年12月1日至2025年1月31日'),
+                ]:
+            with self.subTest(from_date=from_date, to_date=to_date):
+                self.assertEqual(
+                    rules.period_text(from_date, to_date, today), text)
+
+    def test_report_period(self):
+        self.assertEqual(rules.report_period(d(11, 3)), (d(1, 1), d(10, 31)))
+        self.assertEqual(rules.report_period(d(1, 15)),
+            (dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+
+    def test_application_sentence(self):
+        "Seed 004's sentence, from its figures"
+        self.assertEqual(rules.application_sentence(
+                '今年1至10月份', '全区各政务服务大厅', {
+                    'received': 176401, 'withdrawn': 0,
+                    'concluded': 176401, 'on_time': 176401,
+                    'online': 0, 'one_visit': 176401, 'immediate': 0}),
+            "今年1至10月份，全区各政务服务大厅收件176401宗，办结176401宗，"
+            "办结率100%，按时办结率100%，网办率0%，最多跑一次率100%，"
+            "马上办率0%。")
 
     def test_level_ranks(self):
         from trytond.modules.hall_indicators.hall import LEVELS
