@@ -96,6 +96,12 @@ class ApprovalKPIMixin:
 
     @classmethod
     def table_query(cls):
+        return cls._kpi_query()
+
+    @classmethod
+    def _kpi_query(cls, id_=None):
+        """The figures grouped by the dimensions, with `id_` as the id (the
+        smallest item's id without one)"""
         pool = Pool()
         Item = pool.get(cls._approval_item)
         Parent = pool.get(Item._fields[Item._approval_parent].model_name)
@@ -129,7 +135,7 @@ class ApprovalKPIMixin:
         completed = Sum(items.done)
         actual = Sum(items.actual)
         return items.select(
-            Min(items.id).as_('id'),
+            (Min(items.id) if id_ is None else Literal(id_)).as_('id'),
             *(Column(items, name).as_(name) for name, _ in dimensions),
             Count(items.parent, distinct=True).as_('projects'),
             Count(items.party, distinct=True).as_('enterprises'),
@@ -146,7 +152,7 @@ class ApprovalKPIMixin:
                 Sum(items.kept) * Literal(1.0)
                 / NullIf(completed, 0)).as_('promise_kept_rate'),
             Sum(items.late).as_('overdue'),
-            group_by=[Column(items, name) for name, _ in dimensions])
+            group_by=[Column(items, name) for name, _ in dimensions] or None)
 
 
 class ApprovalKPIPeriodMixin(ApprovalKPIMixin):

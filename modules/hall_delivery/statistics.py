@@ -6,7 +6,7 @@ from collections import namedtuple
 
 from sql import Column, Null
 from sql.aggregate import Avg, Count, Max, Min, Sum
-from sql.conditionals import Case
+from sql.conditionals import Case, NullIf
 from sql.functions import DateTrunc, Function
 
 from trytond import backend
@@ -63,18 +63,19 @@ class _PeriodMixin:
     __slots__ = ()
 
     @classmethod
-    def _dispatched_query(cls):
-        "The dispatched deliveries of the period with their month"
+    def _dispatched_query(cls, month=True):
+        "The dispatched deliveries of the period, with their month if asked"
         pool = Pool()
         Delivery = pool.get('hall.delivery')
         delivery = Delivery.__table__()
         # the month and the period of the company's calendar
         dispatched_at = local_timestamp(
             delivery.dispatched_at, company_timezone())
-        return delivery.select(
-            delivery.id, delivery.courier, delivery.cost, delivery.state,
-            delivery.working_days,
-            month_start(cls, dispatched_at).as_('month'),
+        columns = [delivery.id, delivery.courier, delivery.cost,
+            delivery.state, delivery.working_days]
+        if month:
+            columns.append(month_start(cls, dispatched_at).as_('month'))
+        return delivery.select(*columns,
             where=(delivery.dispatched_at != Null)
             & cls._period_where(dispatched_at, delivery))
 
@@ -121,11 +122,10 @@ class CourierStatement(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
         return self.courier.currency if self.courier else None
 
 
-class DeliveryKPI(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
-    "Deliveries by month: delivered rate, working days, returns"
-    __name__ = 'hall.delivery.kpi'
+class DeliveryFiguresMixin(ServerReadonlyMixin, _PeriodMixin):
+    "The figures of the deliveries dispatched in the period"
+    __slots__ = ()
 
-    month = fields.Date("Month")
     deliveries = fields.Integer("Dispatched")
     delivered = fields.Integer("Delivered")
     returned = fields.Integer("Returned")
@@ -136,6 +136,29 @@ class DeliveryKPI(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
         help="From the completion of the applications to the delivery.")
 
     @classmethod
+    def _figures(cls, dispatched):
+        "The aggregated columns of the figures of the `dispatched` rows"
+        def count(state):
+            return Sum(Case((dispatched.state == state, 1), else_=0))
+        delivered = count('delivered')
+        return [
+            Count(dispatched.id).as_('deliveries'),
+            delivered.as_('delivered'),
+            count('returned').as_('returned'),
+            count('lost').as_('lost'),
+            (delivered * 1.0 / NullIf(Count(dispatched.id), 0)).as_(
+                'delivered_rate'),
+            Avg(dispatched.working_days * 1.0).as_('working_days'),
+            ]
+
+
+class DeliveryKPI(DeliveryFiguresMixin, ModelSQL, ModelView):
+    "Deliveries by month: delivered rate, working days, returns"
+    __name__ = 'hall.delivery.kpi'
+
+    month = fields.Date("Month")
+
+    @classmethod
     def __setup__(cls):
         super().__setup__()
         cls._order = [('month', 'DESC'), ('id', 'ASC')]
@@ -143,19 +166,10 @@ class DeliveryKPI(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
     @classmethod
     def table_query(cls):
         dispatched = cls._dispatched_query()
-
-        def count(state):
-            return Sum(Case((dispatched.state == state, 1), else_=0))
-        delivered = count('delivered')
         return dispatched.select(
             Min(dispatched.id).as_('id'),
             dispatched.month.as_('month'),
-            Count(dispatched.id).as_('deliveries'),
-            delivered.as_('delivered'),
-            count('returned').as_('returned'),
-            count('lost').as_('lost'),
-            (delivered * 1.0 / Count(dispatched.id)).as_('delivered_rate'),
-            Avg(dispatched.working_days * 1.0).as_('working_days'),
+            *cls._figures(dispatched),
             group_by=[dispatched.month])
 
 

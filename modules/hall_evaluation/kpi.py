@@ -23,7 +23,8 @@ from sql.functions import DateTrunc
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall.model import ServerReadonlyMixin
-from trytond.modules.hall.period import CompanyPeriodContextMixin
+from trytond.modules.hall.period import (
+    CompanyPeriodContextMixin, hall_where)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -107,10 +108,8 @@ class _KPI(ServerReadonlyMixin, ModelSQL, ModelView):
     @classmethod
     def _scope(cls, table):
         context = Transaction().context
-        where = table.company == context.get('company')
-        if context.get('hall'):
-            where &= table.hall == context['hall']
-        return where
+        return ((table.company == context.get('company'))
+            & hall_where(table.hall))
 
     @classmethod
     def _rows(cls):
@@ -194,6 +193,16 @@ class _KPI(ServerReadonlyMixin, ModelSQL, ModelView):
     @classmethod
     def table_query(cls):
         rows = cls._rows()
+        return rows.select(
+            cls._id_column(rows).as_('id'),
+            rows.dimension.as_(cls._dimension_name),
+            *cls._figures(rows),
+            where=rows.dimension != Null,
+            group_by=[rows.dimension])
+
+    @classmethod
+    def _figures(cls, rows):
+        "The aggregated columns of the figures over the `rows`"
         ratings = Sum(rows.ratings)
         bad = Sum(rows.bad)
         completed = Sum(rows.completed)
@@ -201,9 +210,7 @@ class _KPI(ServerReadonlyMixin, ModelSQL, ModelView):
         rectifications = Sum(rows.rectifications)
         rectified = Sum(rows.rectified)
         on_time = Sum(rows.on_time)
-        return rows.select(
-            cls._id_column(rows).as_('id'),
-            rows.dimension.as_(cls._dimension_name),
+        return [
             ratings.as_('ratings'),
             bad.as_('bad'),
             _rate(ratings - bad, ratings).as_('satisfaction_rate'),
@@ -216,8 +223,7 @@ class _KPI(ServerReadonlyMixin, ModelSQL, ModelView):
             _rate(rectified, rectifications).as_('rectification_rate'),
             on_time.as_('on_time'),
             _rate(on_time, rectified).as_('on_time_rate'),
-            where=rows.dimension != Null,
-            group_by=[rows.dimension])
+            ]
 
 
 class KPIMonth(_KPI):

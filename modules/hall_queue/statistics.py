@@ -3,7 +3,7 @@
 "Queue statistics and the live monitor, aggregated in the database."
 import datetime as dt
 
-from sql import Literal, Null, Window
+from sql import Column, Literal, Null, Window
 from sql.aggregate import Avg, Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import RowNumber
@@ -12,7 +12,7 @@ from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall import clock
 from trytond.modules.hall.model import ServerReadonlyMixin
-from trytond.modules.hall.period import PeriodContextMixin
+from trytond.modules.hall.period import PeriodContextMixin, hall_where
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -45,14 +45,14 @@ class StatisticsContext(PeriodContextMixin, ModelView):
         return Pool().get('ir.date').today()
 
 
-class TicketStatisticsMixin(ServerReadonlyMixin, ModelSQL, ModelView):
+class TicketFiguresMixin(ServerReadonlyMixin):
     """Tickets issued, served and no-show, average and 90th-percentile wait
-    and average service time, per the keys of the model."""
+    and average service time of the tickets of the context's period and
+    halls, per the keys of the model"""
     __slots__ = ()
-    # the columns of hall_ticket that make a row, in the model's field names
+    # the field names of the keys that make a row
     _keys = ()
 
-    date = fields.Date(lazy_gettext('hall_queue.msg_statistics_date'))
     issued = fields.Integer(lazy_gettext('hall_queue.msg_statistics_issued'))
     served = fields.Integer(lazy_gettext('hall_queue.msg_statistics_served'))
     no_show = fields.Integer(lazy_gettext('hall_queue.msg_statistics_no_show'))
@@ -66,17 +66,9 @@ class TicketStatisticsMixin(ServerReadonlyMixin, ModelSQL, ModelView):
         digits=(16, 1))
 
     @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [('date', 'DESC')] + [
-            (k, 'ASC') for k in cls._keys if k != 'date'] + [('id', 'ASC')]
-
-    @classmethod
     def _where(cls, ticket):
         context = Transaction().context
-        where = Literal(True)
-        if context.get('hall'):
-            where &= ticket.hall == context['hall']
+        where = hall_where(ticket.hall)
         if context.get('from_date'):
             where &= ticket.date >= context['from_date']
         if context.get('to_date'):
@@ -85,24 +77,31 @@ class TicketStatisticsMixin(ServerReadonlyMixin, ModelSQL, ModelView):
 
     @classmethod
     def table_query(cls):
+        return cls._figures()
+
+    @classmethod
+    def _figures(cls, id_=None):
+        """The figures grouped by the keys, with `id_` as the id (the
+        smallest ticket's id without one)"""
         pool = Pool()
         Ticket = pool.get('hall.ticket')
         ticket = Ticket.__table__()
-        keys = [getattr(ticket, k) for k in cls._key_columns()]
+        keys = cls._key_expressions(ticket)
         # Rank of each wait among the called tickets of its row, for the
         # nearest-rank percentile (window functions: SQLite and PostgreSQL)
         called = ticket.wait_seconds != Null
         ranked = ticket.select(
             ticket.id, ticket.state, ticket.transferred_from,
-            ticket.wait_seconds, ticket.service_seconds, *keys,
+            ticket.wait_seconds, ticket.service_seconds,
+            *[k.as_(f) for k, f in zip(keys, cls._keys)],
             RowNumber(window=Window(keys + [called],
                     order_by=[ticket.wait_seconds])).as_('wait_rank'),
             Count(ticket.id, window=Window(keys + [called])).as_('called'),
             where=cls._where(ticket))
-        columns = [getattr(ranked, k) for k in cls._key_columns()]
+        columns = [Column(ranked, f) for f in cls._keys]
         minute = Literal(60.0)
         return ranked.select(
-            Min(ranked.id).as_('id'),
+            (Min(ranked.id) if id_ is None else Literal(id_)).as_('id'),
             *[c.as_(f) for c, f in zip(columns, cls._keys)],
             Count(Case((ranked.transferred_from == Null, ranked.id))
                 ).as_('issued'),
@@ -116,12 +115,31 @@ class TicketStatisticsMixin(ServerReadonlyMixin, ModelSQL, ModelView):
                             ranked.wait_seconds)))
                 / minute).as_('p90_wait'),
             (Avg(ranked.service_seconds) / minute).as_('average_service'),
-            group_by=columns)
+            group_by=columns or None,
+            having=(Count(ranked.id) > 0) if id_ is None else None)
+
+    @classmethod
+    def _key_expressions(cls, ticket):
+        "The expressions on hall_ticket of the keys"
+        return [getattr(ticket, c) for c in cls._key_columns()]
 
     @classmethod
     def _key_columns(cls):
         "The hall_ticket columns of the keys"
         return cls._keys
+
+
+class TicketStatisticsMixin(TicketFiguresMixin, ModelSQL, ModelView):
+    "The ticket figures by day and other keys"
+    __slots__ = ()
+
+    date = fields.Date(lazy_gettext('hall_queue.msg_statistics_date'))
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'DESC')] + [
+            (k, 'ASC') for k in cls._keys if k != 'date'] + [('id', 'ASC')]
 
 
 class StatisticsByDay(TicketStatisticsMixin):
