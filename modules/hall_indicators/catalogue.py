@@ -99,8 +99,8 @@ class CatalogueIndicatorMixin(ServerReadonlyMixin):
         Window = pool.get('hall.window')
         context = Transaction().context
         where = in_force(service, context.get('date') or company_today())
-        halls = scope_halls()
-        if halls is not None:
+        if context.get('hall'):
+            halls = scope_halls()
             window_service = WindowService.__table__()
             window = Window.__table__()
             where &= Exists(window_service.join(window,

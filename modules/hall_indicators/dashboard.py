@@ -1,7 +1,11 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 "The leadership's dashboard: the leader's home in the web client"
+from lxml import etree
+
 from trytond.pool import Pool, PoolMeta
+
+from .indicator_rules import REPORT_AREAS
 
 
 class User(metaclass=PoolMeta):
@@ -22,3 +26,34 @@ class User(metaclass=PoolMeta):
                 preferences['actions'] = [Action.get_action_id(
                         ModelData.get_id('hall_indicators', 'act_dashboard'))]
         return preferences
+
+
+class View(metaclass=PoolMeta):
+    __name__ = 'ir.ui.view'
+
+    def view_get(self, model=None):
+        result = super().view_get(model=model)
+        if (self.module, self.name) == ('hall_indicators', 'dashboard_board'):
+            result['arch'] = self.dashboard_arch(result['arch'])
+        return result
+
+    @classmethod
+    def dashboard_arch(cls, arch):
+        """The dashboard with the board of each area activated beside the
+        applications' (act_indicator_<area>_board, created with the module
+        of the area)"""
+        ModelData = Pool().get('ir.model.data')
+        tree = etree.fromstring(arch)
+        applications = tree.find(
+            "action[@name='hall_indicators.act_indicator_application_board']")
+        position = list(tree).index(applications) + 1
+        for area in reversed(REPORT_AREAS):
+            action = f'hall_indicators.act_indicator_{area}_board'
+            if tree.find(f"action[@name='{action}']") is not None:
+                continue
+            try:
+                ModelData.get_id(action)
+            except KeyError:
+                continue
+            tree.insert(position, etree.Element('action', name=action))
+        return etree.tostring(tree, encoding='unicode')

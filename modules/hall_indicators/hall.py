@@ -66,17 +66,17 @@ class Hall(tree(), metaclass=PoolMeta):
     def indicator_scope(cls):
         """The ids of the halls the indicators of the context cover: the
         context's `hall` (with the halls below it when `sub_halls`), else
-        None for every hall of the company"""
+        every hall of the context's company"""
         context = Transaction().context
         hall = context.get('hall')
-        if not hall:
-            return None
-        if not context.get('sub_halls'):
+        if hall and not context.get('sub_halls'):
             return [hall]
+        if hall:
+            domain = [('parent', 'child_of', [hall])]
+        else:
+            domain = [('company', '=', context.get('company', -1))]
         with inactive_records():
-            return [h.id for h in cls.search([
-                        ('parent', 'child_of', [hall]),
-                        ])]
+            return [h.id for h in cls.search(domain)]
 
 
 def scope_halls():

@@ -7,31 +7,26 @@ An application counts in the period in which it was received (收件); the
 figures of what became of it (办结, 按时办结, 最多跑一次) count what had
 happened by the end of the period (today for a period not ended), so a
 period's figures stay the same once it is over."""
-from sql import Column, Literal, Null, Union
+from sql import Column, Literal, Null
 from sql.aggregate import Avg, Count, Min, Sum
 from sql.conditionals import Case, NullIf
 from sql.functions import DateTrunc
 
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.pyson import PYSONEncoder
 from trytond.modules.hall.company import company_today
 from trytond.modules.hall.model import ServerReadonlyMixin
-from trytond.modules.hall.period import CompanyPeriodContextMixin
+from trytond.modules.hall.period import (
+    CompanyPeriodContextMixin, hall_where)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .board import BoardMixin, change_field
 from .hall import scope_halls
-from .indicator_rules import board_periods, period_end, year_start
+from .indicator_rules import period_end, year_start
 
 CONCLUDED = ['approved', 'rejected', 'completed']
-BOARD_PERIODS = [
-    ('month', "This Month"),
-    ('month_last_year', "Same Month Last Year"),
-    ('year', "This Year"),
-    ('year_last_year', "Same Period Last Year"),
-    ]
 
 
 class ScopeContextMixin:
@@ -119,17 +114,15 @@ class ApplicationIndicatorMixin(ServerReadonlyMixin):
             where &= application.received_date >= from_date
         if to_date:
             where &= application.received_date <= to_date
-        halls = scope_halls()
-        if halls is not None:
-            where &= application.hall.in_(halls or [-1])
-        return where
+        return where & hall_where(application.hall)
 
     @classmethod
     def table_query(cls):
         context = Transaction().context
         from_date, to_date = context.get('from_date'), context.get('to_date')
-        return cls._figures(
-            from_date, to_date, period_end(to_date, company_today()))
+        with Transaction().set_context(halls=scope_halls()):
+            return cls._figures(
+                from_date, to_date, period_end(to_date, company_today()))
 
     @classmethod
     def _figures(cls, from_date, to_date, end, id_=None):
@@ -206,7 +199,7 @@ class ApplicationIndicatorMixin(ServerReadonlyMixin):
             cls.average_days.sql_cast(
                 Avg(rows.days * Literal(1.0))).as_('average_days'),
             group_by=[Column(rows, name) for name, _ in dimensions] or None,
-            having=received > 0)
+            having=(received > 0) if id_ is None else None)
 
 
 class ApplicationIndicator(ApplicationIndicatorMixin, ModelSQL, ModelView):
@@ -269,50 +262,25 @@ class ApplicationIndicatorDepartment(
 
 
 class ApplicationIndicatorBoard(
-        ApplicationIndicatorMixin, ModelSQL, ModelView):
+        BoardMixin, ApplicationIndicatorMixin, ModelSQL, ModelView):
     """Applications of this month and this year to today, beside the same
     spans of last year: the leadership's board"""
     __name__ = 'hall.indicator.application.board'
+    _board_action = 'hall.act_application_form'
+    _board_date = 'received_date'
+    _board_changes = {
+        'received': 'received_change',
+        'concluded': 'concluded_change',
+        'conclusion_rate': 'conclusion_rate_change',
+        }
 
-    period = fields.Selection(
-        BOARD_PERIODS, lazy_gettext('hall_indicators.msg_board_period'))
-    period_string = period.translated('period')
-    from_date = fields.Date(lazy_gettext('hall.msg_period_from_date'))
-    to_date = fields.Date(lazy_gettext('hall.msg_period_to_date'))
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [('id', 'ASC')]
-        cls._buttons.update({
-                'open_applications': {},
-                })
-
-    @classmethod
-    def table_query(cls):
-        queries = []
-        for id_, (name, from_date, to_date) in enumerate(
-                board_periods(company_today()), 1):
-            query = cls._figures(from_date, to_date, to_date, id_=id_)
-            query.columns += (
-                Literal(name).as_('period'),
-                cls.from_date.sql_cast(Literal(from_date)).as_('from_date'),
-                cls.to_date.sql_cast(Literal(to_date)).as_('to_date'))
-            queries.append(query)
-        return Union(*queries, all_=True)
+    received_change = change_field(
+        lazy_gettext('hall_indicators.msg_received_change'))
+    concluded_change = change_field(
+        lazy_gettext('hall_indicators.msg_concluded_change'))
+    conclusion_rate_change = change_field(
+        lazy_gettext('hall_indicators.msg_conclusion_rate_change'))
 
     @classmethod
-    @ModelView.button_action('hall.act_application_form')
-    def open_applications(cls, rows):
-        "The applications received in the period of the row"
-        ActWindow = Pool().get('ir.action.act_window')
-        if not rows:
-            return
-        row = rows[0]
-        action = ActWindow.get('hall.act_application_form')
-        action['pyson_domain'] = PYSONEncoder().encode([
-                ('received_date', '>=', row.from_date),
-                ('received_date', '<=', row.to_date),
-                ])
-        action['name'] += f' ({row.period_string})'
-        return action
+    def _board_figures(cls, from_date, to_date, id_):
+        return cls._figures(from_date, to_date, to_date, id_=id_)

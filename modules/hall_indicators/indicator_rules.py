@@ -1,8 +1,16 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"The pure rules of the indicators: levels of halls and periods"
+"""The pure rules of the indicators: levels of halls, periods, and the
+sentences of the yearly work report"""
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+
+# The areas of the dashboard and of the sections of the yearly work report,
+# in their order, each when its module is activated
+REPORT_AREAS = [
+    'application', 'queue', 'evaluation', 'green_channel', 'proxy',
+    'delivery', 'content', 'catalogue']
+CHINESE_NUMERALS = '一二三四五六七八九十'
 
 # The higher the level, the smaller its rank: a parent's rank is smaller
 LEVEL_RANKS = {'city': 0, 'district': 1, 'town': 2, 'village': 3}
@@ -119,6 +127,104 @@ def catalogue_sentence(figures):
         parts.append(f'{name}{figures[key]}项'
             f'（{percent_text(figures[key], services)}）')
     return f"{services}项事项中" + '、'.join(parts) + '。'
+
+
+def score_text(score):
+    """A composite score on 10 points as the reports write it: at most two
+    decimals, no trailing zero (9.98); never 10 short of a full score"""
+    if score is None:
+        return None
+    value = Decimal(str(score)).quantize(
+        Decimal('0.01'), rounding=ROUND_HALF_UP)
+    if value == 10 and score < 10:
+        value = Decimal('9.99')
+    return f'{value:.2f}'.rstrip('0').rstrip('.')
+
+
+def minutes_text(minutes):
+    "Minutes with at most one decimal (12.5, 20)"
+    value = Decimal(str(minutes)).quantize(
+        Decimal('0.1'), rounding=ROUND_HALF_UP)
+    return f'{value:.1f}'.rstrip('0').rstrip('.')
+
+
+def evaluation_sentence(figures):
+    """The sentence of the 好差评: 好差评176337宗，满意率99.99%，综合评分9.98，
+    推广度60.66%，差评整改率100%. `figures`: ratings, bad, score (the
+    average on 10 points), completed, rated, rectifications, rectified"""
+    ratings = figures['ratings']
+    if not ratings:
+        return '期间未收到好差评评价。'
+    parts = [f'好差评{ratings}宗',
+        f"满意率{percent_text(ratings - figures['bad'], ratings)}",
+        f"综合评分{score_text(figures['score'])}"]
+    promotion = percent_text(figures['rated'], figures['completed'])
+    if promotion is not None:
+        parts.append(f'推广度{promotion}')
+    rectification = percent_text(
+        figures['rectified'], figures['rectifications'])
+    if rectification is not None:
+        parts.append(f"差评{figures['rectifications']}宗，"
+            f"整改{figures['rectified']}宗，差评整改率{rectification}")
+    return '，'.join(parts) + '。'
+
+
+def visitor_sentence(figures):
+    """The sentence of the visitors: 接待办事群众1150000人次，平均等候12.5分钟，
+    九成群众等候不超过25分钟. `figures`: issued, served, average_wait and
+    p90_wait in minutes"""
+    if not figures['issued']:
+        return '期间未接待取号办事群众。'
+    parts = [f"接待办事群众{figures['issued']}人次",
+        f"办理{figures['served']}人次"]
+    if figures['average_wait'] is not None:
+        parts.append(f"平均等候{minutes_text(figures['average_wait'])}分钟")
+    if figures['p90_wait'] is not None:
+        parts.append(
+            f"九成群众等候不超过{minutes_text(figures['p90_wait'])}分钟")
+    return '，'.join(parts) + '。'
+
+
+def speed_up_text(figures):
+    """The speed-up rate (提速率) of approval items: 1 − working days taken
+    ÷ legal working days, over the completed items"""
+    legal = figures['legal_days'] or 0
+    return percent_text(legal - (figures['total_days'] or 0), legal)
+
+
+def green_channel_sentence(figures):
+    """The sentence of the green channel: 绿色通道办理事项8044件（…个项目），
+    办结…件，提速率10.6%. `figures`: projects, items, completed,
+    total_days and legal_days of the items started in the period"""
+    if not figures['items']:
+        return '期间绿色通道未办理事项。'
+    sentence = (f"绿色通道办理事项{figures['items']}件"
+        f"（{figures['projects']}个项目），办结{figures['completed'] or 0}件")
+    speed_up = speed_up_text(figures)
+    if speed_up is not None:
+        sentence += f'，提速率{speed_up}'
+    return sentence + '。'
+
+
+def proxy_sentence(figures):
+    """The sentence of the proxy agents: 为15家企业提供全程帮办代办服务，代办项目
+    …个，办理事项…件，办结…件. `figures`: enterprises, projects, items,
+    completed of the steps started in the period"""
+    if not figures['items']:
+        return '期间未办理帮办代办事项。'
+    return (f"为{figures['enterprises']}家企业提供全程帮办代办服务，"
+        f"代办项目{figures['projects']}个，办理事项{figures['items']}件，"
+        f"办结{figures['completed'] or 0}件。")
+
+
+def delivery_sentence(figures):
+    """The sentence of the free delivery: 免费寄递证照50000件，妥投…件，妥投率
+    …. `figures`: deliveries, delivered, returned of the period"""
+    if not figures['deliveries']:
+        return '期间未寄递证照。'
+    return (f"免费寄递证照{figures['deliveries']}件，"
+        f"妥投{figures['delivered']}件，妥投率"
+        f"{percent_text(figures['delivered'], figures['deliveries'])}。")
 
 
 def report_period(today):

@@ -64,30 +64,46 @@ class WorkReport(HallReport):
     @classmethod
     def get_context(cls, records, header, data):
         pool = Pool()
-        Application = pool.get('hall.indicator.application')
         ByMonth = pool.get('hall.indicator.application.month')
-        Catalogue = pool.get('hall.indicator.catalogue')
         context = super().get_context(records, header, data)
         scope = {k: data.get(k) for k in [
                 'company', 'from_date', 'to_date', 'hall', 'sub_halls']}
-        with Transaction().set_context(**scope):
-            total = Application.search([])
-            months = ByMonth.search([])
-            with Transaction().set_context(date=scope['to_date']):
-                catalogue = Catalogue.search([])
         period = rules.period_text(
             scope['from_date'], scope['to_date'], context['today'])
         context['period'] = period
         context['scope'] = cls.scope_text(scope)
-        context['application_sentence'] = rules.application_sentence(
-            period, context['scope'], cls.counts(total[0])) if total else (
-            f"{period}，{context['scope']}未收件。")
-        context['catalogue_sentence'] = (
-            rules.catalogue_sentence(cls.counts(catalogue[0]))
-            if catalogue else '')
+        with Transaction().set_context(**scope):
+            sections = cls.sections(period, context['scope'])
+            months = ByMonth.search([])
+        context['sections'] = [
+            (f'{rules.CHINESE_NUMERALS[i]}、{title}', sentence)
+            for i, (title, sentence) in enumerate(
+                sections[area] for area in rules.REPORT_AREAS
+                if area in sections)]
         context['months'] = months
         context['percent'] = rules.percent_text
         return context
+
+    @classmethod
+    def sections(cls, period, scope):
+        """The sections of the report by area: (title, sentence); the
+        context holds the period and the halls"""
+        pool = Pool()
+        Application = pool.get('hall.indicator.application')
+        Catalogue = pool.get('hall.indicator.catalogue')
+        total = Application.search([])
+        sections = {
+            'application': ('办件情况',
+                rules.application_sentence(period, scope, cls.counts(total[0]))
+                if total else f'{period}，{scope}未收件。'),
+            }
+        with Transaction().set_context(
+                date=Transaction().context.get('to_date')):
+            catalogue = Catalogue.search([])
+        if catalogue:
+            sections['catalogue'] = ('事项清单',
+                rules.catalogue_sentence(cls.counts(catalogue[0])))
+        return sections
 
     @staticmethod
     def counts(row):

@@ -1,6 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
+import itertools
 import unittest
 from unittest.mock import patch
 
@@ -63,6 +64,41 @@ class IndicatorData(HallData):
         return Application(application.id)
 
 
+TICKETS = itertools.count(1)
+
+
+def tickets(hall, rows, **values):
+    """Tickets of `hall` from (date, state, wait in seconds) rows, written
+    as the queue leaves them"""
+    pool = Pool()
+    Queue = pool.get('hall.queue')
+    Ticket = pool.get('hall.ticket')
+    queue = Queue.search([('hall', '=', hall.id)], limit=1)
+    if not queue:
+        queue = Queue.create([{
+                    'hall': hall.id, 'prefix': 'Z', 'name': "综合"}])
+    queue, = queue
+    values = {k: getattr(v, 'id', v) for k, v in values.items()}
+    ticket = Ticket.__table__()
+    cursor = Transaction().connection.cursor()
+    created = []
+    for day, state, wait in rows:
+        sequence = next(TICKETS)
+        cursor.execute(*ticket.insert(
+                [ticket.queue, ticket.hall, ticket.date, ticket.sequence,
+                    ticket.number, ticket.token, ticket.priority,
+                    ticket.priority_rank, ticket.channel, ticket.state,
+                    ticket.issued_at, ticket.recall_count,
+                    ticket.wait_seconds, ticket.transferred_from],
+                [[queue.id, hall.id, day, sequence, f'Z{sequence:03d}',
+                        f'token-{sequence}',
+                        'normal', 0, 'kiosk', state,
+                        dt.datetime.combine(day, dt.time(1)), 0, wait,
+                        values.get('transferred_from')]]))
+        created.extend(Ticket.search([('token', '=', f'token-{sequence}')]))
+    return created
+
+
 def d(month, day):
     return dt.date(2025, month, day)
 
@@ -82,6 +118,11 @@ class HallIndicatorsTestCase(
         ModuleTestCase):
     "Test Hall Indicators module"
     module = 'hall_indicators'
+    # the figures of the other modules join when they are activated (the
+    # scenarios run hall_indicators alone)
+    extras = [
+        'hall_queue', 'hall_evaluation', 'hall_green_channel', 'hall_proxy',
+        'hall_delivery']
 
     def applications(self, data):
         """Six applications of September and October 2025, whose figures
@@ -306,11 +347,230 @@ class HallIndicatorsTestCase(
                     'year_last_year': (
                         dt.date(2024, 1, 1), dt.date(2024, 10, 10), 1, 0),
                     })
+            # the change on last year: relative for a count (none without
+            # last year's), in points for a rate
+            self.assertEqual(
+                {p: (r['received_change'], r['concluded_change'],
+                        r['conclusion_rate_change'])
+                    for p, r in rows.items()}, {
+                    'month': (2.0, None, 0.0),
+                    'month_last_year': (None, None, None),
+                    'year': (6.0, None, rows['year']['conclusion_rate']),
+                    'year_last_year': (None, None, None),
+                    })
             month, = Board.search([('period', '=', 'month')])
-            action = Board.open_applications([month])
+            action = Board.open_records([month])
         self.assertEqual(action['res_model'], 'hall.application')
         self.assertIn('"received_date", ">=", {"__class__": "Date", '
             '"y": 2025, "M": 10, "d": 1', action['pyson_domain'])
+
+    @with_transaction()
+    def test_visitors_and_waits(self):
+        """Visitors (tickets issued, not those transferred) and waits by
+        hall scope, by month and on the board beside last year"""
+        pool = Pool()
+        Board = pool.get('hall.indicator.queue.board')
+        data = IndicatorData()
+        tickets(data.hall, [
+                (dt.date(2024, 10, 5), 'done', 60),
+                (d(10, 2), 'done', 60), (d(10, 2), 'done', 120),
+                (d(10, 2), 'no_show', 600), (d(10, 11), 'done', 30),
+                (d(9, 30), 'done', 1020), (d(9, 30), 'waiting', None),
+                ])
+        tickets(data.town, [(d(10, 3), 'done', 300)])
+        # a ticket transferred to another queue counts one visitor
+        transferred, = tickets(data.town, [(d(10, 3), 'done', 0)])
+        tickets(data.town, [(d(10, 3), 'done', 0)],
+            transferred_from=transferred)
+        with on(d(10, 10)), Transaction().set_context(
+                company=data.company.id):
+            rows = {r['period']: r for r in indicators(
+                        'hall.indicator.queue.board')}
+            self.assertEqual(
+                {p: (r['issued'], r['served'], r['no_show'],
+                        round(r['average_wait'], 4), r['p90_wait'])
+                    for p, r in rows.items()}, {
+                    # waits 0, 0, 60, 120, 300 and 600 seconds: the 90th
+                    # percentile is the 6th of 6 (nearest rank)
+                    'month': (5, 5, 1, 3.0, 10.0),
+                    'month_last_year': (1, 1, 0, 1.0, 1.0),
+                    'year': (7, 6, 1, 5.0, 17.0),
+                    'year_last_year': (1, 1, 0, 1.0, 1.0),
+                    })
+            self.assertEqual(
+                {p: (r['issued_change'], r['average_wait_change']
+                        and round(r['average_wait_change'], 4))
+                    for p, r in rows.items()}, {
+                    'month': (4.0, 2.0),
+                    'month_last_year': (None, None),
+                    'year': (6.0, 4.0),
+                    'year_last_year': (None, None),
+                    })
+            month, = Board.search([('period', '=', 'month')])
+            action = Board.open_records([month])
+            self.assertEqual(action['res_model'], 'hall.ticket')
+            period = {'from_date': d(9, 1), 'to_date': d(10, 10)}
+            self.assertEqual(
+                {r['month']: r['issued'] for r in indicators(
+                        'hall.indicator.queue.month', **period)},
+                {d(9, 1): 2, d(10, 1): 5})
+            self.assertEqual(
+                {r['hall']: r['issued'] for r in indicators(
+                        'hall.indicator.queue.hall', **period)},
+                {data.hall: 5, data.town: 2})
+            for hall, sub_halls, issued in [
+                    (data.hall, True, 7), (data.hall, False, 5),
+                    (data.town, True, 2), (data.village, True, None),
+                    (None, False, 7)]:
+                total = indicators('hall.indicator.queue', **period,
+                    hall=hall.id if hall else None, sub_halls=sub_halls)
+                self.assertEqual(
+                    total[0]['issued'] if total else None, issued,
+                    (hall, sub_halls))
+            Report = pool.get('hall.indicator.work_report', type='report')
+            _, content, _, _ = Report.execute([], {
+                    'company': data.company.id, 'from_date': d(1, 1),
+                    'to_date': d(10, 10), 'hall': None, 'sub_halls': True})
+        self.assertIn("二、大厅人流量\n接待办事群众7人次，办理6人次，"
+            "平均等候5分钟，九成群众等候不超过17分钟。", report_text(content))
+
+    @with_transaction()
+    def test_ratings(self):
+        """好差评 of the halls: ratings, satisfaction, composite score,
+        promotion rate (rated ÷ completed) and rectification rate"""
+        pool = Pool()
+        Evaluation = pool.get('hall.evaluation')
+        Board = pool.get('hall.indicator.evaluation.board')
+        data = IndicatorData()
+
+        def rated(application, level, reason=None):
+            return Evaluation.create([{
+                        'company': data.company.id,
+                        'application': application.id,
+                        'channel': 'window_device',
+                        'level': level,
+                        'reason': reason,
+                        'rated_at': dt.datetime(2025, 10, 9, 2),
+                        }])
+        with on(d(10, 9)):
+            done = [data.worked([(d(10, 9), 'receive'), (d(10, 9), 'accept'),
+                        (d(10, 9), 'approve'), (d(10, 9), 'complete')],
+                    window=window, service=data.licence)
+                for window in [data.a01, data.a01, data.a01, data.t01]]
+            rated(done[0], 'very_satisfied')
+            rated(done[1], 'basic')
+            rated(done[3], 'dissatisfied', "等候过久")
+        with on(d(10, 10)), Transaction().set_context(
+                company=data.company.id):
+            rows = {r['period']: r for r in indicators(
+                        'hall.indicator.evaluation.board')}
+            month = rows['month']
+            self.assertEqual(
+                (month['ratings'], month['bad'],
+                    round(month['satisfaction_rate'], 4),
+                    round(month['score'], 2), month['completed'],
+                    month['rated'],
+                    month['rating_rate'], month['rectifications'],
+                    month['rectified'], month['ratings_change']),
+                (3, 1, round(2 / 3, 4), round(20 / 3, 2), 4, 3, 0.75, 1, 0,
+                    None))
+            self.assertEqual(rows['month_last_year']['ratings'], None)
+            board_month, = Board.search([('period', '=', 'month')])
+            action = Board.open_records([board_month])
+            self.assertEqual(action['res_model'], 'hall.evaluation')
+            self.assertEqual(
+                {r['hall']: (r['ratings'], r['bad']) for r in indicators(
+                        'hall.indicator.evaluation.hall',
+                        from_date=d(10, 1), to_date=d(10, 31))},
+                {data.hall: (2, 0), data.town: (1, 1)})
+            self.assertEqual(
+                {r['hall']: r['ratings'] for r in indicators(
+                        'hall.indicator.evaluation.hall',
+                        from_date=d(10, 1), to_date=d(10, 31),
+                        hall=data.town.id, sub_halls=True)},
+                {data.town: 1})
+
+    @with_transaction()
+    def test_green_channel(self):
+        """The green channel's items on the board and in the report, for
+        the whole company"""
+        from trytond.modules.hall_green_channel.tests.test_module import (
+            GreenData)
+        pool = Pool()
+        Report = pool.get('hall.indicator.work_report', type='report')
+        data = GreenData()
+        data.project(data.enterprise_a, data.officer, [data.land])
+        # accepted 29 September 2026, completed 12 October: 5 working days
+        # of a legal limit of 20
+        data.application(data.enterprise_a, data.land,
+            accepted=dt.date(2026, 9, 29), completed=dt.date(2026, 10, 12))
+        with on(dt.date(2026, 10, 20)), Transaction().set_context(
+                company=data.company.id):
+            rows = {r['period']: r for r in indicators(
+                        'hall.indicator.green_channel.board')}
+            self.assertEqual(
+                {p: (r['projects'], r['items'], r['completed'],
+                        r['speed_up_rate'])
+                    for p, r in rows.items()}, {
+                    'month': (0, 0, None, None),
+                    'month_last_year': (0, 0, None, None),
+                    'year': (1, 1, 1, 0.75),
+                    'year_last_year': (0, 0, None, None),
+                    })
+            self.assertEqual(rows['year']['items_change'], None)
+            _, content, _, _ = Report.execute([], {
+                    'company': data.company.id,
+                    'from_date': dt.date(2026, 1, 1),
+                    'to_date': dt.date(2026, 10, 19), 'hall': None})
+            text = report_text(content)
+            self.assertIn("重大项目绿色通道\n绿色通道办理事项1件（1个项目），"
+                "办结1件，提速率75%。", text)
+            self.assertIn("帮办代办\n期间未办理帮办代办事项。", text)
+            # not a hall's: left out of a hall's report
+            _, content, _, _ = Report.execute([], {
+                    'company': data.company.id,
+                    'from_date': dt.date(2026, 1, 1),
+                    'to_date': dt.date(2026, 10, 19), 'hall': data.hall.id})
+            self.assertNotIn("绿色通道", report_text(content))
+
+    @with_transaction()
+    def test_deliveries(self):
+        "The free deliveries on the board beside last year and in the report"
+        from trytond.modules.hall import clock
+        from trytond.modules.hall_delivery.batch import dispatch
+        from trytond.modules.hall_delivery.tests.tools import (
+            packed_delivery, setup_delivery_data)
+        pool = Pool()
+        Delivery = pool.get('hall.delivery')
+        Report = pool.get('hall.indicator.work_report', type='report')
+        company, courier, address = setup_delivery_data()
+        with Transaction().set_context(company=company.id):
+            pieces = [packed_delivery(courier, address, f'EA{i}')
+                for i in range(3)]
+            for when, dispatched in [
+                    (dt.datetime(2025, 10, 2, 2), pieces[:2]),
+                    (dt.datetime(2024, 10, 3, 2), pieces[2:])]:
+                with patch.object(clock, 'utcnow', return_value=when):
+                    dispatch(courier, dispatched, "刘洋")
+            Delivery.write(pieces[:1], {'signed_by': "张建明"})
+            Delivery.deliver(pieces[:1], when=dt.datetime(2025, 10, 3, 2))
+        with on(d(10, 10)), Transaction().set_context(company=company.id):
+            rows = {r['period']: r for r in indicators(
+                        'hall.indicator.delivery.board')}
+            self.assertEqual(
+                {p: (r['deliveries'], r['delivered'], r['delivered_rate'],
+                        r['deliveries_change'])
+                    for p, r in rows.items()}, {
+                    'month': (2, 1, 0.5, 1.0),
+                    'month_last_year': (1, 0, 0.0, None),
+                    'year': (2, 1, 0.5, 1.0),
+                    'year_last_year': (1, 0, 0.0, None),
+                    })
+            _, content, _, _ = Report.execute([], {
+                    'company': company.id, 'from_date': d(1, 1),
+                    'to_date': d(10, 10), 'hall': None})
+        self.assertIn("免费寄递\n免费寄递证照2件，妥投1件，妥投率50%。",
+            report_text(content))
 
     @with_transaction()
     def test_leader_home_is_the_dashboard(self):
@@ -369,6 +629,11 @@ class HallIndicatorsTestCase(
             "马上办率16.67%。", text)
         self.assertIn("2项事项中可网办0项（0%）", text)
         self.assertIn("2025年9月\n4\n4\n100%\n75%\n0%\n75%\n25%\n", text)
+        # a section an area, numbered, in the order of the areas
+        self.assertIn("一、办件情况\n", text)
+        self.assertIn("二、大厅人流量\n期间未接待取号办事群众。", text)
+        self.assertIn("三、好差评\n期间未收到好差评评价。", text)
+        self.assertIn("七、事项清单\n", text)
 
         with on(d(11, 3)), Transaction().set_context(
                 company=data.company.id):
@@ -461,6 +726,31 @@ class IndicatorRulesTestCase(unittest.TestCase):
             "今年1至10月份，全区各政务服务大厅收件176401宗，办结176401宗，"
             "办结率100%，按时办结率100%，网办率0%，最多跑一次率100%，"
             "马上办率0%。")
+
+    def test_score_text(self):
+        for score, text in [(9.98, '9.98'), (9.975, '9.98'), (9.5, '9.5'),
+                (10, '10'), (9.9996, '9.99'), (8, '8'), (None, None)]:
+            self.assertEqual(rules.score_text(score), text, score)
+
+    def test_evaluation_sentence(self):
+        "Seed 004's 好差评 from its figures"
+        self.assertEqual(rules.evaluation_sentence({
+                    'ratings': 176337, 'bad': 12, 'score': 9.9834,
+                    'completed': 290703, 'rated': 176337,
+                    'rectifications': 12, 'rectified': 12}),
+            "好差评176337宗，满意率99.99%，综合评分9.98，推广度60.66%，"
+            "差评12宗，整改12宗，差评整改率100%。")
+        self.assertEqual(rules.evaluation_sentence({
+                    'ratings': 0, 'bad': 0, 'score': None, 'completed': 3,
+                    'rated': 0, 'rectifications': 0, 'rectified': 0}),
+            "期间未收到好差评评价。")
+
+    def test_visitor_sentence(self):
+        self.assertEqual(rules.visitor_sentence({
+                    'issued': 1150000, 'served': 1149000,
+                    'average_wait': 12.46, 'p90_wait': 25.0}),
+            "接待办事群众1150000人次，办理1149000人次，平均等候12.5分钟，"
+            "九成群众等候不超过25分钟。")
 
     def test_level_ranks(self):
         from trytond.modules.hall_indicators.hall import LEVELS
