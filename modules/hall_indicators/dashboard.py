@@ -34,7 +34,8 @@ class View(metaclass=PoolMeta):
     def view_get(self, model=None):
         result = super().view_get(model=model)
         if (self.module, self.name) == ('hall_indicators', 'dashboard_board'):
-            result['arch'] = self.dashboard_arch(result['arch'])
+            # the cached result is immutable
+            result = dict(result, arch=self.dashboard_arch(result['arch']))
         return result
 
     @classmethod

@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 import itertools
+import re
 import unittest
 from unittest.mock import patch
 
@@ -571,6 +572,23 @@ class HallIndicatorsTestCase(
                     'to_date': d(10, 10), 'hall': None})
         self.assertIn("免费寄递\n免费寄递证照2件，妥投1件，妥投率50%。",
             report_text(content))
+
+    @with_transaction()
+    def test_dashboard_areas(self):
+        """The dashboard shows the board of each area activated after the
+        applications', the catalogue last, the first time and from the
+        cache"""
+        pool = Pool()
+        View = pool.get('ir.ui.view')
+        ModelData = pool.get('ir.model.data')
+        view = View(ModelData.get_id('hall_indicators', 'dashboard_view_board'))
+        View._view_get_cache.clear()
+        for _ in range(2):
+            arch = view.view_get()['arch']
+            self.assertEqual(re.findall(
+                    r'act_indicator_(\w+)_board', arch), [
+                    'application', 'queue', 'evaluation', 'green_channel',
+                    'proxy', 'delivery', 'catalogue'])
 
     @with_transaction()
     def test_leader_home_is_the_dashboard(self):
