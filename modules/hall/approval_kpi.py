@@ -18,6 +18,7 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from .company import company_today
+from .model import ContextCompanyMixin
 from .period import CompanyPeriodContextMixin
 
 
@@ -35,7 +36,7 @@ class ApprovalKPIContext(CompanyPeriodContextMixin, ModelView):
         return 'month'
 
 
-class ApprovalKPIMixin:
+class ApprovalKPIMixin(ContextCompanyMixin):
     """Indicators of the approval items, aggregated in the database.
 
     Items count in the period in which they started (the acceptance of

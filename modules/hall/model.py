@@ -51,6 +51,35 @@ CHAR_SIZE = 255
 TEXT_SIZE = 20000
 
 
+class ContextCompanyMixin:
+    """The records of a model computed for the company of the context (the
+    statistics and indicators): the server refuses a company the user does
+    not belong to, whatever context the request carries"""
+    __slots__ = ()
+
+    @classmethod
+    def check_context_company(cls):
+        pool = Pool()
+        User = pool.get('res.user')
+        transaction = Transaction()
+        company = transaction.context.get('company')
+        if (transaction.user and transaction.check_access
+                and company is not None
+                and company not in User.get_companies()):
+            raise AccessError(gettext('hall.msg_context_company',
+                    **cls.__names__()))
+
+    @classmethod
+    def search(cls, domain, *args, **kwargs):
+        cls.check_context_company()
+        return super().search(domain, *args, **kwargs)
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        cls.check_context_company()
+        return super().read(ids, fields_names)
+
+
 class ServerReadonlyMixin:
     """Hold on the server what the client shows as readonly.
 

@@ -12,7 +12,8 @@ from sql.functions import DateTrunc, Function
 from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall import clock
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import (
+    ContextCompanyMixin, ServerReadonlyMixin)
 from trytond.modules.hall.period import CompanyPeriodContextMixin
 from trytond.modules.hall.report import HallReport, context_company
 from trytond.pool import Pool
@@ -59,7 +60,7 @@ class PeriodContext(CompanyPeriodContextMixin, ModelView):
     __name__ = 'hall.delivery.statistics.context'
 
 
-class _PeriodMixin:
+class _PeriodMixin(ContextCompanyMixin):
     __slots__ = ()
 
     @classmethod
@@ -122,7 +123,7 @@ class CourierStatement(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
         return self.courier.currency if self.courier else None
 
 
-class DeliveryFiguresMixin(ServerReadonlyMixin, _PeriodMixin):
+class DeliveryFiguresMixin(_PeriodMixin, ServerReadonlyMixin):
     "The figures of the deliveries dispatched in the period"
     __slots__ = ()
 

@@ -22,7 +22,8 @@ from sql.functions import DateTrunc
 
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import (
+    ContextCompanyMixin, ServerReadonlyMixin)
 from trytond.modules.hall.period import (
     CompanyPeriodContextMixin, hall_where)
 from trytond.pool import Pool
@@ -47,7 +48,7 @@ def _rate(numerator, denominator):
         (denominator > 0, numerator * 1.0 / denominator), else_=Null)
 
 
-class _KPI(ServerReadonlyMixin, ModelSQL, ModelView):
+class _KPI(ContextCompanyMixin, ServerReadonlyMixin, ModelSQL, ModelView):
     "Common columns of the indicators"
 
     ratings = fields.Integer(lazy_gettext('hall_evaluation.msg_kpi_ratings'))

@@ -10,7 +10,8 @@ from sql.functions import Lead
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelView, fields
 from trytond.modules.hall.company import company_today
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import (
+    ContextCompanyMixin, ServerReadonlyMixin)
 from trytond.pool import Pool
 from trytond.pyson import PYSONEncoder
 from trytond.transaction import Transaction
@@ -29,7 +30,7 @@ BOARD_PERIODS = [
 THIS_YEAR = ['month', 'year']
 
 
-class BoardMixin(ServerReadonlyMixin):
+class BoardMixin(ContextCompanyMixin, ServerReadonlyMixin):
     """One row a period of the board.  The model sets the figures of a
     period (`_board_figures`), the records a row opens (`_board_action`,
     filtered on the date field `_board_date` and the hall field

@@ -15,7 +15,8 @@ from sql.operators import Exists
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall.company import company_today
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import (
+    ContextCompanyMixin, ServerReadonlyMixin)
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -49,7 +50,7 @@ def in_force(service, date):
             else_=service.active))
 
 
-class CatalogueIndicatorMixin(ServerReadonlyMixin):
+class CatalogueIndicatorMixin(ContextCompanyMixin, ServerReadonlyMixin):
     "The figures of the services in force, grouped by `_dimensions`"
     __slots__ = ()
 

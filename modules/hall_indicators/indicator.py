@@ -15,7 +15,8 @@ from sql.functions import DateTrunc
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall.company import company_today
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import (
+    ContextCompanyMixin, ServerReadonlyMixin)
 from trytond.modules.hall.period import (
     CompanyPeriodContextMixin, hall_where)
 from trytond.pool import Pool
@@ -62,7 +63,7 @@ class IndicatorContext(
         return company_today()
 
 
-class ApplicationIndicatorMixin(ServerReadonlyMixin):
+class ApplicationIndicatorMixin(ContextCompanyMixin, ServerReadonlyMixin):
     """The figures of the applications received in the period, grouped by
     what `_dimensions` returns"""
     __slots__ = ()

@@ -11,7 +11,8 @@ from sql.functions import RowNumber
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall import clock
-from trytond.modules.hall.model import ServerReadonlyMixin
+from trytond.modules.hall.model import (
+    ContextCompanyMixin, ServerReadonlyMixin)
 from trytond.modules.hall.period import PeriodContextMixin, hall_where
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -45,7 +46,7 @@ class StatisticsContext(PeriodContextMixin, ModelView):
         return Pool().get('ir.date').today()
 
 
-class TicketFiguresMixin(ServerReadonlyMixin):
+class TicketFiguresMixin(ContextCompanyMixin, ServerReadonlyMixin):
     """Tickets issued, served and no-show, average and 90th-percentile wait
     and average service time of the tickets of the context's period and
     halls, per the keys of the model"""

@@ -684,6 +684,30 @@ class HallIndicatorsTestCase(
                     with self.assertRaises(AccessError):
                         indicators(model, **context)
 
+    @with_transaction()
+    def test_foreign_company_refused(self):
+        """Every indicator refuses a company the user does not belong to,
+        whatever context the request carries"""
+        from trytond.modules.company.tests import create_company
+        pool = Pool()
+        data = IndicatorData()
+        self.applications(data)
+        other = create_company(name="另一个单位")
+        models = sorted(name for name, Model in pool.iterobject()
+            if (name.startswith('hall.indicator.')
+                or name.startswith('hall.evaluation.kpi.')
+                or name.startswith('hall.queue.statistics.'))
+            and callable(getattr(Model, 'table_query', None))
+            and Model.table_query())
+        self.assertIn('hall.indicator.queue.board', models)
+        set_user, set_context = as_user(data.leader)
+        with on(d(11, 3)), set_user, set_context:
+            for model in models:
+                with self.subTest(model=model):
+                    indicators(model, **AUTUMN)
+                    with self.assertRaises(AccessError):
+                        indicators(model, company=other.id, **AUTUMN)
+
 
 class IndicatorRulesTestCase(unittest.TestCase):
     "The pure rules of the indicators"

@@ -1,0 +1,295 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The data of the indicators' benchmark (scripts/bench_kpi.py): a year of a
+large city, on PostgreSQL.
+
+The template database is made once per sources and sizes: trytond-admin
+activates every hall module, scripts/demo.py loads the demo (its records,
+made through the workflow, are the models of the generated ones),
+scripts/bench_kpi_setup.py makes the demo hall the city's hall with 132
+windows and adds four district halls under it; then this file writes the
+year in set-based SQL (generate_series, one INSERT … SELECT a table): each
+row a copy of a demo record with its dates, hall, window, service, state
+and figures changed.  The rows cover the 365 days to today."""
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+
+import psycopg
+
+from bench_queue_db import (
+    ROOT, VENV_BIN, admin_query, create_database, database_exists,
+    drop_database, module_closure, pg_connect, rename_database, say)
+
+TEMPLATE_PREFIX = 'bench_kpi_tpl_'
+MODULES = ['hall_indicators', 'hall_queue', 'hall_evaluation',
+    'hall_green_channel', 'hall_proxy', 'hall_delivery']
+SETUP = os.path.join(ROOT, 'scripts', 'bench_kpi_setup.py')
+DEMO = os.path.join(ROOT, 'scripts', 'demo.py')
+DAYS = 365
+# A year of a large city (the issue's figures) and a smaller one (--quick)
+SIZES = {
+    'full': {'applications': 880000, 'tickets': 1150000, 'ratings': 600000,
+        'deliveries': 50000, 'items': 8000},
+    'quick': {'applications': 88000, 'tickets': 115000, 'ratings': 60000,
+        'deliveries': 5000, 'items': 800},
+    }
+# One rating in a thousand is bad (a rectification each), one in ten 满意
+BAD_EVERY = 1000
+# The password of the template's leader (a local database, never served
+# beyond the benchmark's own loopback server)
+BENCH_PASSWORD = 'bench-kpi-password'
+
+
+def sources_hash(size):
+    """Hash of what the template is made of: the modules' code and data,
+    the demo and setup scripts, this file, trytond's version and the
+    sizes"""
+    import trytond
+    digest = hashlib.sha1()
+    digest.update(f'{trytond.__version__} {json.dumps(SIZES[size])}'.encode())
+    paths = [SETUP, DEMO, os.path.abspath(__file__)]
+    paths += [os.path.join(ROOT, 'scripts', f) for f in sorted(
+            os.listdir(os.path.join(ROOT, 'scripts')))
+        if f.startswith('demo_') and f.endswith('.py')]
+    for module in sorted({m for n in MODULES for m in module_closure(n)}):
+        base = os.path.join(ROOT, 'modules', module)
+        for directory, dirs, files in os.walk(base):
+            dirs[:] = sorted(d for d in dirs
+                if d not in {'__pycache__', 'tests', 'static'})
+            paths += [os.path.join(directory, f) for f in sorted(files)
+                if f.endswith(('.py', '.xml', '.cfg', '.po'))]
+    for path in paths:
+        digest.update(os.path.relpath(path, ROOT).encode())
+        with open(path, 'rb') as fp:
+            digest.update(fp.read())
+    return digest.hexdigest()[:12]
+
+
+def prepare_template(conf, workdir, size, cache=True):
+    """The template database of these sources and size (built if missing;
+    the outdated ones dropped), and the setup's ids"""
+    name = TEMPLATE_PREFIX + size + '_' + sources_hash(size)
+    if cache and database_exists(name):
+        rows = admin_query('SELECT shobj_description(oid, %s) '
+            'FROM pg_database WHERE datname = %s', ('pg_database', name))
+        if rows and rows[0][0]:
+            say(f"  template database {name} (cached)")
+            return name, json.loads(rows[0][0])
+        drop_database(name)
+    for (other,) in admin_query(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s",
+            (TEMPLATE_PREFIX.replace('_', r'\_') + size + '%',)):
+        if other != name:
+            say(f"  dropping the outdated template {other}")
+            drop_database(other)
+    building = f'{name}_build_{os.getpid()}'
+    say(f"  building the template database {name}")
+    try:
+        info = build(building, conf, workdir, size)
+        with pg_connect(autocommit=True) as conn:
+            conn.execute(psycopg.sql.SQL('COMMENT ON DATABASE {} IS {}')
+                .format(psycopg.sql.Identifier(building),
+                    psycopg.sql.Literal(json.dumps(info))))
+        rename_database(building, name)
+    except BaseException:
+        drop_database(building)
+        raise
+    return name, info
+
+
+def run(args, env, log, what):
+    say(f"  {what} (log {log}), please wait")
+    started = time.monotonic()
+    with open(log, 'a') as out:
+        result = subprocess.run(args, env=env, stdout=out,
+            stderr=subprocess.STDOUT)
+    say(f"    {time.monotonic() - started:.0f}s")
+    if result.returncode:
+        with open(log) as fp:
+            sys.stderr.write(fp.read()[-4000:])
+        raise RuntimeError(f"{what} failed")
+
+
+def build(name, conf, workdir, size):
+    create_database(name)
+    passfile = os.path.join(workdir, 'admin-password')
+    with open(passfile, 'w') as fp:
+        fp.write(secrets.token_urlsafe(16) + '\n')
+    env = dict(os.environ, TRYTONPASSFILE=passfile, TRYTOND_CONFIG=conf)
+    log = os.path.join(workdir, 'build.log')
+    run([os.path.join(VENV_BIN, 'trytond-admin'), '-c', conf, '-d', name,
+            '--all', '--activate-dependencies', '-u', *MODULES, '-l', 'zh_CN',
+            '--email', 'admin@example.gov.cn'],
+        env, log, f"trytond-admin: activating {', '.join(MODULES)}")
+    os.unlink(passfile)
+    run([os.path.join(VENV_BIN, 'python'), DEMO, '--database', name,
+            '--config', conf,
+            '--logins-file', os.path.join(workdir, 'demo-logins.txt')],
+        env, log, "scripts/demo.py: the demo records")
+    output = os.path.join(workdir, 'setup.json')
+    run([os.path.join(VENV_BIN, 'python'), SETUP, '--database', name,
+            '--config', conf, '--output', output,
+            '--password', BENCH_PASSWORD],
+        env, log, "scripts/bench_kpi_setup.py: the halls of the city")
+    with open(output) as fp:
+        info = json.load(fp)
+    with pg_connect(name) as conn:
+        generate(conn, info, SIZES[size], dt.date.fromisoformat(info['today']))
+    with pg_connect(name, autocommit=True) as conn:
+        conn.execute('VACUUM ANALYZE')
+    return info
+
+
+def columns(conn, table):
+    return [r[0] for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = %s AND column_name != 'id' "
+            "ORDER BY ordinal_position", (table,))]
+
+
+def copy_rows(conn, table, template, count, overrides):
+    """Insert `count` copies of the row `template` of `table`, the
+    columns of `overrides` given as SQL expressions of `t` (the template
+    row) and `g` (the rank of the copy, 1 to count); return the ids"""
+    names = columns(conn, table)
+    unknown = set(overrides) - set(names)
+    if unknown:
+        raise RuntimeError(f"{table} has no {', '.join(sorted(unknown))}")
+    # the modulo operator of the expressions is not a placeholder
+    values = [overrides.get(n, f't."{n}"').replace('%', '%%')
+        for n in names]
+    quoted = ', '.join(f'"{n}"' for n in names)
+    started = dt.datetime.now()
+    ids = conn.execute(
+        f'INSERT INTO {table} ({quoted}) '
+        f'SELECT {", ".join(values)} '
+        f'FROM {table} t, generate_series(1, %s) g WHERE t.id = %s '
+        'RETURNING id', (count, template)).fetchall()
+    seconds = (dt.datetime.now() - started).total_seconds()
+    say(f"    {table}: {count} rows in {seconds:.0f}s")
+    return [r[0] for r in ids]
+
+
+def first(conn, query):
+    row = conn.execute(query).fetchone()
+    if not row:
+        raise RuntimeError(f"no demo record to copy: {query}")
+    return row[0]
+
+
+def array(ids):
+    "An SQL array of integers, to be indexed"
+    return '(ARRAY[' + ','.join(str(int(i)) for i in ids) + '])'
+
+
+def generate(conn, info, size, today):
+    """The year to `today` in SQL; `info`: the ids of the windows (with
+    their halls) and services the setup gave"""
+    say("  writing the year in SQL")
+    windows, halls = array(info['windows']), array(info['window_halls'])
+    services = array(info['services'])
+    nw, ns = len(info['windows']), len(info['services'])
+    day = f"(DATE '{today.isoformat()}' - (g % {DAYS}))"
+    # a window by rank, its hall with it
+    window = f'{windows}[1 + g % {nw}]'
+    hall = f'{halls}[1 + g % {nw}]'
+
+    template = first(conn, "SELECT id FROM hall_application "
+        "WHERE state = 'completed' AND completed_date IS NOT NULL "
+        "ORDER BY id LIMIT 1")
+    # 98% completed (2 to 8 days), 1% rejected, 1% in progress; 60% online;
+    # one in 50 came twice; one in 4 services done on the spot
+    state = ("CASE WHEN g % 100 = 0 THEN 'rejected' "
+        "WHEN g % 100 = 1 AND g % 365 < 5 THEN 'accepted' "
+        "ELSE 'completed' END")
+    applications = copy_rows(conn, 'hall_application', template,
+        size['applications'], {
+            'number': "'K' || g",
+            'hall': hall, 'window': window,
+            'service': f'{services}[1 + (g * 7) % {ns}]',
+            'state': state,
+            'channel': "CASE WHEN g % 5 < 3 THEN 'online' ELSE t.channel END",
+            'received_date': day,
+            'promised_due_date': f'{day} + 10',
+            'decision_date': (f"CASE WHEN g % 100 = 1 AND g % 365 < 5 "
+                f"THEN NULL ELSE {day} + g % 7 END"),
+            'completed_date': (f"CASE WHEN g % 100 IN (0, 1) THEN NULL "
+                f"ELSE {day} + g % 7 + 1 END"),
+            'actual_days': 'g % 7 + 1',
+            'visits': 'CASE WHEN g % 50 = 0 THEN 2 ELSE 1 END',
+            })
+    # the ratings below take them by rank
+    assert applications[-1] - applications[0] + 1 == len(applications)
+    # not yet completed on the last days
+    conn.execute("UPDATE hall_application SET state = 'approved', "
+        "completed_date = NULL WHERE completed_date > %s", (today,))
+
+    template = first(conn, "SELECT id FROM hall_ticket "
+        "WHERE state = 'done' AND wait_seconds IS NOT NULL "
+        "ORDER BY id LIMIT 1")
+    copy_rows(conn, 'hall_ticket', template, size['tickets'], {
+            'hall': hall, 'date': day,
+            'sequence': '1000000 + g', 'number': "'K' || g",
+            'token': "'kpi-' || g",
+            'state': "CASE WHEN g % 40 = 0 THEN 'no_show' ELSE 'done' END",
+            'wait_seconds': '(g * 7919) % 2400',
+            'service_seconds': '300 + (g * 104729) % 600',
+            'transferred_from': 'NULL',
+            'issued_at': f"{day} + TIME '09:00'",
+            })
+
+    template = first(conn, "SELECT id FROM hall_evaluation "
+        "WHERE validity = 'valid' AND application IS NOT NULL "
+        "ORDER BY id LIMIT 1")
+    count = min(size['ratings'], len(applications))
+    first_application = applications[0]
+    level = (f"CASE WHEN g % {BAD_EVERY} = 0 THEN 'dissatisfied' "
+        "WHEN g % 10 = 0 THEN 'satisfied' ELSE 'very_satisfied' END")
+    ratings = copy_rows(conn, 'hall_evaluation', template, count, {
+            'number': "'KPJ' || g", 'hall': hall, 'window': window,
+            'application': f'{first_application} + g - 1',
+            'link': 'NULL',
+            'level': level,
+            'reason': (f"CASE WHEN g % {BAD_EVERY} = 0 THEN '等候时间较长' "
+                "ELSE NULL END"),
+            'rated_date': day,
+            'rated_at': f"{day} + TIME '10:00'",
+            })
+    template = conn.execute("SELECT id FROM hall_evaluation_rectification "
+        "ORDER BY id LIMIT 1").fetchone()
+    if template:
+        bad = ratings[BAD_EVERY - 1::BAD_EVERY]
+        copy_rows(conn, 'hall_evaluation_rectification', template[0],
+            len(bad), {
+                'number': "'KZG' || g",
+                'evaluation': f'{array(bad or [0])}[g]',
+                'hall': hall, 'state': "'closed'",
+                'opened_date': day, 'deadline': f'{day} + 7',
+                'rectified_date': f'{day} + 3', 'closed_date': f'{day} + 4',
+                })
+
+    template = first(conn, "SELECT id FROM hall_delivery "
+        "WHERE dispatched_at IS NOT NULL ORDER BY id LIMIT 1")
+    copy_rows(conn, 'hall_delivery', template, size['deliveries'], {
+            'number': "'KJD' || g", 'waybill': "'KW' || g",
+            'state': ("CASE WHEN g % 50 = 0 THEN 'returned' "
+                "ELSE 'delivered' END"),
+            'dispatched_at': f"{day} + TIME '02:00'",
+            'working_days': 'g % 3 + 1',
+            })
+
+    template = first(conn, "SELECT id FROM hall_green_channel_item "
+        "WHERE state = 'done' ORDER BY id LIMIT 1")
+    copy_rows(conn, 'hall_green_channel_item', template, size['items'], {
+            'service': f'{services}[1 + (g * 7) % {ns}]',
+            'start_date': day, 'end_date': f'{day} + g % 15 + 1',
+            'actual_days': 'g % 15 + 1', 'legal_limit': '20',
+            'promised_limit': '10', 'application': 'NULL',
+            })
+    conn.commit()
