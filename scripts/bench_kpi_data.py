@@ -238,8 +238,8 @@ def generate(conn, info, size, today):
             'sequence': '1000000 + g', 'number': "'K' || g",
             'token': "'kpi-' || g",
             'state': "CASE WHEN g % 40 = 0 THEN 'no_show' ELSE 'done' END",
-            'wait_seconds': '(g * 7919) % 2400',
-            'service_seconds': '300 + (g * 104729) % 600',
+            'wait_seconds': '(g::bigint * 7919) % 2400',
+            'service_seconds': '300 + (g::bigint * 104729) % 600',
             'transferred_from': 'NULL',
             'issued_at': f"{day} + TIME '09:00'",
             })
