@@ -9,19 +9,19 @@ from trytond.modules.hall.model import ServerReadonlyMixin
 from .project import CATEGORIES
 
 
-class _KPIMixin(ApprovalKPIMixin):
+class GreenChannelKPIMixin(ApprovalKPIMixin):
     __slots__ = ()
     _approval_item = 'hall.green_channel.item'
 
 
 class KPIPeriod(
-        ServerReadonlyMixin, ApprovalKPIPeriodMixin, _KPIMixin, ModelSQL,
+        ServerReadonlyMixin, ApprovalKPIPeriodMixin, GreenChannelKPIMixin, ModelSQL,
         ModelView):
     "Green-channel indicators by period"
     __name__ = 'hall.green_channel.kpi.period'
 
 
-class KPICategory(ServerReadonlyMixin, _KPIMixin, ModelSQL, ModelView):
+class KPICategory(ServerReadonlyMixin, GreenChannelKPIMixin, ModelSQL, ModelView):
     "Green-channel indicators by category of project"
     __name__ = 'hall.green_channel.kpi.category'
 
@@ -37,7 +37,7 @@ class KPICategory(ServerReadonlyMixin, _KPIMixin, ModelSQL, ModelView):
         return [('category', project.category)]
 
 
-class KPIOfficer(ServerReadonlyMixin, _KPIMixin, ModelSQL, ModelView):
+class KPIOfficer(ServerReadonlyMixin, GreenChannelKPIMixin, ModelSQL, ModelView):
     "Green-channel indicators by escort officer"
     __name__ = 'hall.green_channel.kpi.officer'
 

@@ -7,6 +7,9 @@ to a hall: the figures cover every hall."""
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView
 from trytond.modules.hall.approval_kpi import ApprovalKPIMixin
+from trytond.modules.hall_green_channel.statistics import (
+    GreenChannelKPIMixin)
+from trytond.modules.hall_proxy.statistics import ProxyKPIMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
@@ -38,28 +41,19 @@ class ApprovalBoardMixin(BoardMixin, ApprovalKPIMixin):
         return cls._kpi_query(id_=id_)
 
 
-class GreenChannelBoard(ApprovalBoardMixin, ModelSQL, ModelView):
+class GreenChannelBoard(
+        ApprovalBoardMixin, GreenChannelKPIMixin, ModelSQL, ModelView):
     """Green-channel items of this month and this year to today, beside the
     same spans of last year"""
     __name__ = 'hall.indicator.green_channel.board'
-    _approval_item = 'hall.green_channel.item'
     _board_action = 'hall_green_channel.act_item_form'
 
 
-class ProxyBoard(ApprovalBoardMixin, ModelSQL, ModelView):
+class ProxyBoard(ApprovalBoardMixin, ProxyKPIMixin, ModelSQL, ModelView):
     """Proxy steps of this month and this year to today, beside the same
     spans of last year"""
     __name__ = 'hall.indicator.proxy.board'
-    _approval_item = 'hall.proxy.step'
     _board_action = 'hall_proxy.act_step_form'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.projects.string = "Cases"
-        cls.items.string = "Steps Handled"
-        cls.completed.string = "Steps Completed"
-        cls.overdue.string = "Overdue Steps"
 
 
 class ApprovalWorkReportMixin:
@@ -67,17 +61,18 @@ class ApprovalWorkReportMixin:
     __slots__ = ()
 
     @classmethod
-    def approval_section(cls, board, sentence):
-        """The sentence of the items of the period (None for a report on
-        some halls only: the items are not of a hall)"""
-        context = Transaction().context
-        if context.get('hall'):
-            return None
+    def add_approval_section(cls, sections, area, board, title, sentence):
+        """Add the section of `area`: the `sentence` of the figures of the
+        items of the period on `board` (none in a report on some halls: the
+        items are not of a hall)"""
+        if Transaction().context.get('hall'):
+            return
         Board = Pool().get(board)
         cursor = Transaction().connection.cursor()
         cursor.execute(*Board._kpi_query(id_=1))
         names = [d[0] for d in cursor.description]
-        return sentence(dict(zip(names, cursor.fetchone())))
+        sections[area] = (
+            title, sentence(dict(zip(names, cursor.fetchone()))))
 
 
 class GreenChannelWorkReport(ApprovalWorkReportMixin, metaclass=PoolMeta):
@@ -86,10 +81,9 @@ class GreenChannelWorkReport(ApprovalWorkReportMixin, metaclass=PoolMeta):
     @classmethod
     def sections(cls, period, scope):
         sections = super().sections(period, scope)
-        sentence = cls.approval_section('hall.indicator.green_channel.board',
+        cls.add_approval_section(sections, 'green_channel',
+            'hall.indicator.green_channel.board', '重大项目绿色通道',
             rules.green_channel_sentence)
-        if sentence:
-            sections['green_channel'] = ('重大项目绿色通道', sentence)
         return sections
 
 
@@ -99,8 +93,6 @@ class ProxyWorkReport(ApprovalWorkReportMixin, metaclass=PoolMeta):
     @classmethod
     def sections(cls, period, scope):
         sections = super().sections(period, scope)
-        sentence = cls.approval_section('hall.indicator.proxy.board',
-            rules.proxy_sentence)
-        if sentence:
-            sections['proxy'] = ('帮办代办', sentence)
+        cls.add_approval_section(sections, 'proxy',
+            'hall.indicator.proxy.board', '帮办代办', rules.proxy_sentence)
         return sections

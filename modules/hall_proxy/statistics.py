@@ -9,7 +9,7 @@ from trytond.modules.hall.model import ServerReadonlyMixin
 from .case import KINDS
 
 
-class _KPIMixin(ApprovalKPIMixin):
+class ProxyKPIMixin(ApprovalKPIMixin):
     __slots__ = ()
     _approval_item = 'hall.proxy.step'
 
@@ -23,13 +23,13 @@ class _KPIMixin(ApprovalKPIMixin):
 
 
 class KPIPeriod(
-        ServerReadonlyMixin, ApprovalKPIPeriodMixin, _KPIMixin, ModelSQL,
+        ServerReadonlyMixin, ApprovalKPIPeriodMixin, ProxyKPIMixin, ModelSQL,
         ModelView):
     "Proxy indicators by period"
     __name__ = 'hall.proxy.kpi.period'
 
 
-class KPIKind(ServerReadonlyMixin, _KPIMixin, ModelSQL, ModelView):
+class KPIKind(ServerReadonlyMixin, ProxyKPIMixin, ModelSQL, ModelView):
     "Proxy indicators by kind of case"
     __name__ = 'hall.proxy.kpi.kind'
 
@@ -46,7 +46,7 @@ class KPIKind(ServerReadonlyMixin, _KPIMixin, ModelSQL, ModelView):
         return [('kind', case.kind), ('red_proxy', case.red_proxy)]
 
 
-class KPIAgent(ServerReadonlyMixin, _KPIMixin, ModelSQL, ModelView):
+class KPIAgent(ServerReadonlyMixin, ProxyKPIMixin, ModelSQL, ModelView):
     "Proxy indicators by agent"
     __name__ = 'hall.proxy.kpi.agent'
 
