@@ -10,8 +10,7 @@ from trytond.modules.hall.approval_kpi import ApprovalKPIMixin
 from trytond.modules.hall_green_channel.statistics import (
     GreenChannelKPIMixin)
 from trytond.modules.hall_proxy.statistics import ProxyKPIMixin
-from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
+from trytond.pool import PoolMeta
 
 from . import indicator_rules as rules
 from .board import BoardMixin, change_field
@@ -56,43 +55,24 @@ class ProxyBoard(ApprovalBoardMixin, ProxyKPIMixin, ModelSQL, ModelView):
     _board_action = 'hall_proxy.act_step_form'
 
 
-class ApprovalWorkReportMixin:
-    "The section of the approval items of the whole company"
-    __slots__ = ()
-
-    @classmethod
-    def add_approval_section(cls, sections, area, board, title, sentence):
-        """Add the section of `area`: the `sentence` of the figures of the
-        items of the period on `board` (none in a report on some halls: the
-        items are not of a hall)"""
-        if Transaction().context.get('hall'):
-            return
-        Board = Pool().get(board)
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*Board._kpi_query(id_=1))
-        names = [d[0] for d in cursor.description]
-        sections[area] = (
-            title, sentence(dict(zip(names, cursor.fetchone()))))
-
-
-class GreenChannelWorkReport(ApprovalWorkReportMixin, metaclass=PoolMeta):
+class GreenChannelWorkReport(metaclass=PoolMeta):
     __name__ = 'hall.indicator.work_report'
 
     @classmethod
     def sections(cls, period, scope):
         sections = super().sections(period, scope)
-        cls.add_approval_section(sections, 'green_channel',
+        cls.add_company_section(sections, 'green_channel',
             'hall.indicator.green_channel.board', '重大项目绿色通道',
             rules.green_channel_sentence)
         return sections
 
 
-class ProxyWorkReport(ApprovalWorkReportMixin, metaclass=PoolMeta):
+class ProxyWorkReport(metaclass=PoolMeta):
     __name__ = 'hall.indicator.work_report'
 
     @classmethod
     def sections(cls, period, scope):
         sections = super().sections(period, scope)
-        cls.add_approval_section(sections, 'proxy',
+        cls.add_company_section(sections, 'proxy',
             'hall.indicator.proxy.board', '帮办代办', rules.proxy_sentence)
         return sections

@@ -9,8 +9,7 @@ from sql import Literal
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView
 from trytond.modules.hall_delivery.statistics import DeliveryFiguresMixin
-from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
+from trytond.pool import PoolMeta
 
 from . import indicator_rules as rules
 from .board import BoardMixin, change_field
@@ -47,13 +46,7 @@ class WorkReport(metaclass=PoolMeta):
     @classmethod
     def sections(cls, period, scope):
         sections = super().sections(period, scope)
-        if Transaction().context.get('hall'):
-            return sections
-        Board = Pool().get('hall.indicator.delivery.board')
-        dispatched = Board._dispatched_query(month=False)
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*dispatched.select(*Board._figures(dispatched)))
-        names = [d[0] for d in cursor.description]
-        sections['delivery'] = ('免费寄递', rules.delivery_sentence(
-                dict(zip(names, cursor.fetchone()))))
+        cls.add_company_section(sections, 'delivery',
+            'hall.indicator.delivery.board', '免费寄递',
+            rules.delivery_sentence)
         return sections

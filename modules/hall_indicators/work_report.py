@@ -105,6 +105,22 @@ class WorkReport(HallReport):
                 rules.catalogue_sentence(cls.counts(catalogue[0])))
         return sections
 
+    @classmethod
+    def add_company_section(cls, sections, area, board, title, sentence):
+        """Add the section of `area` whose records are the company's, not a
+        hall's: the `sentence` of the figures of the period's row of
+        `board`; none in a report on some halls"""
+        context = Transaction().context
+        if context.get('hall'):
+            return
+        Board = Pool().get(board)
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*Board._board_figures(
+                context.get('from_date'), context.get('to_date'), 1))
+        names = [d[0] for d in cursor.description]
+        sections[area] = (
+            title, sentence(dict(zip(names, cursor.fetchone()))))
+
     @staticmethod
     def counts(row):
         "The integer figures of an indicator row, by name"
