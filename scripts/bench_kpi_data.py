@@ -20,11 +20,10 @@ import subprocess
 import sys
 import time
 
-import psycopg
 
 from bench_queue_db import (
-    ROOT, VENV_BIN, admin_query, create_database, database_exists,
-    drop_database, module_closure, pg_connect, rename_database, say)
+    ROOT, VENV_BIN, cached_template, create_database, drop_database,
+    module_closure, pg_connect, say)
 
 TEMPLATE_PREFIX = 'bench_kpi_tpl_'
 MODULES = ['hall_indicators', 'hall_queue', 'hall_evaluation',
@@ -72,35 +71,14 @@ def sources_hash(size):
 
 
 def prepare_template(conf, workdir, size, cache=True):
-    """The template database of these sources and size (built if missing;
-    the outdated ones dropped), and the setup's ids"""
+    """The template database of these sources and size (built if missing,
+    or anew without `cache`; the outdated ones dropped), and the setup's
+    ids"""
     name = TEMPLATE_PREFIX + size + '_' + sources_hash(size)
-    if cache and database_exists(name):
-        rows = admin_query('SELECT shobj_description(oid, %s) '
-            'FROM pg_database WHERE datname = %s', ('pg_database', name))
-        if rows and rows[0][0]:
-            say(f"  template database {name} (cached)")
-            return name, json.loads(rows[0][0])
+    if not cache:
         drop_database(name)
-    for (other,) in admin_query(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s",
-            (TEMPLATE_PREFIX.replace('_', r'\_') + size + '%',)):
-        if other != name:
-            say(f"  dropping the outdated template {other}")
-            drop_database(other)
-    building = f'{name}_build_{os.getpid()}'
-    say(f"  building the template database {name}")
-    try:
-        info = build(building, conf, workdir, size)
-        with pg_connect(autocommit=True) as conn:
-            conn.execute(psycopg.sql.SQL('COMMENT ON DATABASE {} IS {}')
-                .format(psycopg.sql.Identifier(building),
-                    psycopg.sql.Literal(json.dumps(info))))
-        rename_database(building, name)
-    except BaseException:
-        drop_database(building)
-        raise
-    return name, info
+    return cached_template(name, TEMPLATE_PREFIX + size,
+        lambda building: build(building, conf, workdir, size))
 
 
 def run(args, env, log, what):

@@ -211,10 +211,10 @@ def template_ids(name):
     return json.loads(rows[0][0]) if rows and rows[0][0] else None
 
 
-def prepare_template(conf, workdir, contention_windows, peak_windows):
-    """The template database for these sources, built if missing; older
-    templates of the benchmark are dropped"""
-    name = TEMPLATE_PREFIX + sources_hash(contention_windows, peak_windows)
+def cached_template(name, prefix, build):
+    """The template database `name` and the ids its setup returned: kept
+    from an earlier run, else built by `build(database name)` (which
+    returns the ids); the other templates named `prefix`… are dropped"""
     if database_exists(name):
         ids = template_ids(name)
         if ids:
@@ -223,7 +223,7 @@ def prepare_template(conf, workdir, contention_windows, peak_windows):
         drop_database(name)
     for (other,) in admin_query(
             "SELECT datname FROM pg_database WHERE datname LIKE %s",
-            (TEMPLATE_PREFIX.replace('_', r'\_') + '%',)):
+            (prefix.replace('_', r'\_') + '%',)):
         if other != name:
             say(f"  dropping the outdated template {other}")
             try:
@@ -234,8 +234,7 @@ def prepare_template(conf, workdir, contention_windows, peak_windows):
     say(f"  building the template database {name} (first run for these "
         "sources)")
     try:
-        ids = build_database(
-            building, conf, workdir, contention_windows, peak_windows)
+        ids = build(building)
         with pg_connect(autocommit=True) as conn:
             conn.execute(psycopg.sql.SQL(
                     'COMMENT ON DATABASE {} IS {}').format(
@@ -246,6 +245,16 @@ def prepare_template(conf, workdir, contention_windows, peak_windows):
         drop_database(building)
         raise
     return name, ids
+
+
+def prepare_template(conf, workdir, contention_windows, peak_windows):
+    """The template database for these sources, built if missing; older
+    templates of the benchmark are dropped"""
+    return cached_template(
+        TEMPLATE_PREFIX + sources_hash(contention_windows, peak_windows),
+        TEMPLATE_PREFIX,
+        lambda building: build_database(
+            building, conf, workdir, contention_windows, peak_windows))
 
 
 def make_workday(conn, today):
