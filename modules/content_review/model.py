@@ -19,7 +19,7 @@ from trytond.transaction import (
 
 from .exceptions import ArgumentError, ReadonlyFieldError, ValueFieldError
 
-__all__ = ['ServerReadonlyMixin']
+__all__ = ['ContextCompanyMixin', 'ServerReadonlyMixin']
 
 TIMESTAMP_FORMAT = PYSONEncoder().encode('%H:%M:%S')
 # The module of the messages: the twin of hall.model, content_review being
@@ -31,6 +31,35 @@ MESSAGES = 'content_review'
 # street, a title; a note or a reason
 CHAR_SIZE = 255
 TEXT_SIZE = 20000
+
+
+class ContextCompanyMixin:
+    """The records of a model computed for the company of the context (the
+    statistics and indicators): the server refuses a company the user does
+    not belong to, whatever context the request carries"""
+    __slots__ = ()
+
+    @classmethod
+    def check_context_company(cls):
+        pool = Pool()
+        User = pool.get('res.user')
+        transaction = Transaction()
+        company = transaction.context.get('company')
+        if (transaction.user and transaction.check_access
+                and company is not None
+                and company not in User.get_companies()):
+            raise AccessError(gettext(f'{MESSAGES}.msg_context_company',
+                    **cls.__names__()))
+
+    @classmethod
+    def search(cls, domain, *args, **kwargs):
+        cls.check_context_company()
+        return super().search(domain, *args, **kwargs)
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        cls.check_context_company()
+        return super().read(ids, fields_names)
 
 
 class ServerReadonlyMixin:

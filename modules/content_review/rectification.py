@@ -15,7 +15,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import RectificationError, RectificationValidationError
-from .model import ServerReadonlyMixin
+from .model import ContextCompanyMixin, ServerReadonlyMixin
 from .period import CompanyPeriodContextMixin
 from .workflow import strict_transition
 
@@ -450,7 +450,7 @@ class _StatisticsMixin:
 
 
 class MonthlyStatistics(
-        ServerReadonlyMixin, _StatisticsMixin, ModelSQL, ModelView):
+        ContextCompanyMixin, ServerReadonlyMixin, _StatisticsMixin, ModelSQL, ModelView):
     "Rectifications by month and category"
     __name__ = 'content.rectification.monthly'
 
@@ -472,7 +472,7 @@ class MonthlyStatistics(
 
 
 class YearlyStatistics(
-        ServerReadonlyMixin, _StatisticsMixin, ModelSQL, ModelView):
+        ContextCompanyMixin, ServerReadonlyMixin, _StatisticsMixin, ModelSQL, ModelView):
     "Rectifications by year and category (the figures of the reports)"
     __name__ = 'content.rectification.yearly'
 

@@ -66,7 +66,7 @@ class ContextCompanyMixin:
         if (transaction.user and transaction.check_access
                 and company is not None
                 and company not in User.get_companies()):
-            raise AccessError(gettext('hall.msg_context_company',
+            raise AccessError(gettext(f'{MESSAGES}.msg_context_company',
                     **cls.__names__()))
 
     @classmethod

@@ -5,7 +5,7 @@ from lxml import etree
 
 from trytond.pool import Pool, PoolMeta
 
-from .indicator_rules import REPORT_AREAS
+from .indicator_rules import DASHBOARD_LISTS, REPORT_AREAS
 
 
 class User(metaclass=PoolMeta):
@@ -42,14 +42,17 @@ class View(metaclass=PoolMeta):
     def dashboard_arch(cls, arch):
         """The dashboard with the board of each area activated beside the
         applications' (act_indicator_<area>_board, created with the module
-        of the area)"""
+        of the area), followed by the area's other lists
+        (act_indicator_<area>_<list>, DASHBOARD_LISTS)"""
         ModelData = Pool().get('ir.model.data')
         tree = etree.fromstring(arch)
         applications = tree.find(
             "action[@name='hall_indicators.act_indicator_application_board']")
         position = list(tree).index(applications) + 1
-        for area in reversed(REPORT_AREAS):
-            action = f'hall_indicators.act_indicator_{area}_board'
+        actions = [f'hall_indicators.act_indicator_{area}_{list_}'
+            for area in REPORT_AREAS
+            for list_ in ['board'] + DASHBOARD_LISTS.get(area, [])]
+        for action in reversed(actions):
             if tree.find(f"action[@name='{action}']") is not None:
                 continue
             try:

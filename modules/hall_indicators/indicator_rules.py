@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 REPORT_AREAS = [
     'application', 'queue', 'evaluation', 'green_channel', 'proxy',
     'delivery', 'content', 'catalogue']
+# The lists the dashboard shows after the board of an area
+DASHBOARD_LISTS = {'content': ['risk']}
 CHINESE_NUMERALS = '一二三四五六七八九十'
 
 # The higher the level, the smaller its rank: a parent's rank is smaller
@@ -225,6 +227,36 @@ def delivery_sentence(figures):
     return (f"免费寄递证照{figures['deliveries']}件，"
         f"妥投{figures['delivered']}件，妥投率"
         f"{percent_text(figures['delivered'], figures['deliveries'])}。")
+
+
+# The problems of published content as the reports name them (整改涉及个人隐私
+# 泄露稿件约150条)
+CONTENT_CATEGORY_TEXTS = {
+    'privacy': '个人隐私泄露',
+    'expression': '表述错误',
+    'typo': '错别字',
+    'link': '链接错误',
+    'not_updated': '内容未及时更新',
+    'other': '其他问题',
+    }
+
+
+def content_sentence(figures):
+    """The sentence of the website and new media: 登记网站和政务新媒体内容问题
+    …个，已整改…个，整改率…；整改涉及个人隐私泄露稿件150条、表述错误稿件500条.
+    `figures`: entries, rectified and <category>_articles (the articles
+    rectified) of the problems registered in the period"""
+    if not figures['entries']:
+        return '期间未发现网站和政务新媒体内容问题。'
+    sentence = (f"登记网站和政务新媒体内容问题{figures['entries']}个，"
+        f"已整改{figures['rectified']}个，整改率"
+        f"{percent_text(figures['rectified'], figures['entries'])}")
+    articles = [f'{text}稿件{figures[f"{category}_articles"]}条'
+        for category, text in CONTENT_CATEGORY_TEXTS.items()
+        if figures.get(f'{category}_articles')]
+    if articles:
+        sentence += '；整改涉及' + '、'.join(articles)
+    return sentence + '。'
 
 
 def report_period(today):

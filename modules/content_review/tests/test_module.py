@@ -12,7 +12,7 @@ from lxml import etree
 from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.model.modelview import AccessButtonError
-from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.company.tests import CompanyTestMixin, create_company
 from trytond.modules.content_review.exceptions import (
     AdjustmentError, ArgumentError, ArticleDeleteError,
     ArticleModificationError, ArticleValidationError, ChannelClosureError,
@@ -845,6 +845,25 @@ class ContentReviewTestCase(
                             ('category', '!=', 'expression'),
                             ])},
                 {'privacy': 1, 'not_updated': 1})
+
+    @with_transaction()
+    def test_ledger_foreign_company_refused(self):
+        """The statistics of the ledger refuse a company the user does not
+        belong to, whatever context the request carries"""
+        pool = Pool()
+        data = ContentData()
+        other = create_company(name="另一个单位")
+        for model in ['content.rectification.monthly',
+                'content.rectification.yearly']:
+            Model = pool.get(model)
+            with self.subTest(model=model), as_user(data.manager):
+                with Transaction().set_context(company=data.company.id):
+                    Model.search([])
+                with Transaction().set_context(company=other.id):
+                    with self.assertRaises(AccessError):
+                        Model.search([])
+                    with self.assertRaises(AccessError):
+                        Model.read([1], ['entries'])
 
     @with_transaction()
     def test_adjustment(self):

@@ -123,7 +123,7 @@ class HallIndicatorsTestCase(
     # scenarios run hall_indicators alone)
     extras = [
         'hall_queue', 'hall_evaluation', 'hall_green_channel', 'hall_proxy',
-        'hall_delivery']
+        'hall_delivery', 'content_review']
 
     def applications(self, data):
         """Six applications of September and October 2025, whose figures
@@ -574,6 +574,88 @@ class HallIndicatorsTestCase(
             report_text(content))
 
     @with_transaction()
+    def test_content(self):
+        """The problems of the website and new media on the board beside
+        last year and in the report, and the sites and accounts at risk"""
+        pool = Pool()
+        Site = pool.get('content.site')
+        Channel = pool.get('content.channel')
+        Article = pool.get('content.article')
+        Rectification = pool.get('content.rectification')
+        Report = pool.get('hall.indicator.work_report', type='report')
+        data = IndicatorData()
+        company = data.company.id
+        site, = Site.create([{'company': company, 'name': "江城区政府网站"}])
+        column, account, quiet = Channel.create([{
+                    'company': company, 'kind': 'column', 'site': site.id,
+                    'name': "政务要闻", 'update_class': 'dynamic',
+                    'editors': [('add', [data.manager.id])],
+                    }, {
+                    'company': company, 'kind': 'account',
+                    'name': "江城发布", 'platform': 'wechat',
+                    'opened_date': d(1, 6),
+                    }, {
+                    'company': company, 'kind': 'account',
+                    'name': "江城政务", 'platform': 'weibo',
+                    'opened_date': d(1, 6), 'manual_last_update': d(10, 8),
+                    }])
+        first, second, third = Article.create([{
+                    'company': company, 'title': title, 'body': "正文",
+                    'author': data.manager.id,
+                    'channels': [('add', [column.id])],
+                    } for title in ["稿件一", "稿件二", "稿件三"]])
+        entries = Rectification.create([{
+                    'company': company, 'category': category,
+                    'source': 'self_check', 'reported_date': reported,
+                    'article': article.id, 'description': "问题",
+                    } for category, reported, article in [
+                    # two problems of one article: one article rectified
+                    ('privacy', d(10, 5), first),
+                    ('privacy', d(10, 6), first),
+                    ('expression', d(9, 10), second),
+                    ('typo', d(10, 7), third),
+                    ('privacy', dt.date(2024, 10, 5), third),
+                    # a draft is not in the ledger
+                    ('link', d(10, 8), third),
+                    ]])
+        Rectification.register(entries[:5])
+        for entry in entries[:5]:
+            entry.measures = "已修改原文"
+        Rectification.save(entries[:5])
+        Rectification.rectify([entries[i] for i in [0, 1, 2, 4]])
+
+        with on(d(10, 10)), Transaction().set_context(company=company):
+            Site.update_indicators([site])
+            Channel.update_indicators([column, account, quiet])
+            rows = {r['period']: r for r in indicators(
+                        'hall.indicator.content.board')}
+            self.assertEqual(
+                {p: (r['entries'], r['rectified'], r['rectified_articles'],
+                        r['privacy_articles'], r['expression_articles'],
+                        r['typo_articles'], r['entries_change'])
+                    for p, r in rows.items()}, {
+                    'month': (3, 2, 1, 1, 0, 0, 2.0),
+                    'month_last_year': (1, 1, 1, 1, 0, 0, None),
+                    'year': (4, 3, 2, 1, 1, 0, 3.0),
+                    'year_last_year': (1, 1, 1, 1, 0, 0, None),
+                    })
+            self.assertAlmostEqual(rows['year']['rectification_rate'], 0.75)
+            # the site's column never had content: the homepage is stale;
+            # the account never posted since it opened in January
+            self.assertEqual(
+                [(r['kind'], r['name'], r['risk'])
+                    for r in indicators('hall.indicator.content.risk')], [
+                    ('site', "江城区政府网站", 'veto'),
+                    ('account', "江城发布", 'zombie'),
+                    ])
+            _, content, _, _ = Report.execute([], {
+                    'company': company, 'from_date': d(1, 1),
+                    'to_date': d(10, 10), 'hall': None})
+        self.assertIn("政府网站与政务新媒体\n登记网站和政务新媒体内容问题4个，"
+            "已整改3个，整改率75%；整改涉及个人隐私泄露稿件1条、"
+            "表述错误稿件1条。", report_text(content))
+
+    @with_transaction()
     def test_dashboard_areas(self):
         """The dashboard shows the board of each area activated after the
         applications', the catalogue last, the first time and from the
@@ -588,7 +670,9 @@ class HallIndicatorsTestCase(
             self.assertEqual(re.findall(
                     r'act_indicator_(\w+)_board', arch), [
                     'application', 'queue', 'evaluation', 'green_channel',
-                    'proxy', 'delivery', 'catalogue'])
+                    'proxy', 'delivery', 'content', 'catalogue'])
+            self.assertLess(arch.index('act_indicator_content_board'),
+                arch.index('act_indicator_content_risk'))
 
     @with_transaction()
     def test_leader_home_is_the_dashboard(self):
@@ -651,7 +735,9 @@ class HallIndicatorsTestCase(
         self.assertIn("一、办件情况\n", text)
         self.assertIn("二、大厅人流量\n期间未接待取号办事群众。", text)
         self.assertIn("三、好差评\n期间未收到好差评评价。", text)
-        self.assertIn("七、事项清单\n", text)
+        self.assertIn("七、政府网站与政务新媒体\n期间未发现网站和政务新媒体内容问题。",
+            text)
+        self.assertIn("八、事项清单\n", text)
 
         with on(d(11, 3)), Transaction().set_context(
                 company=data.company.id):
@@ -696,7 +782,8 @@ class HallIndicatorsTestCase(
         models = sorted(name for name, Model in pool.iterobject()
             if (name.startswith('hall.indicator.')
                 or name.startswith('hall.evaluation.kpi.')
-                or name.startswith('hall.queue.statistics.'))
+                or name.startswith('hall.queue.statistics.')
+                or name == 'content.rectification.monthly')
             and callable(getattr(Model, 'table_query', None))
             and Model.table_query())
         self.assertIn('hall.indicator.queue.board', models)
@@ -773,6 +860,17 @@ class IndicatorRulesTestCase(unittest.TestCase):
         for score, text in [(9.98, '9.98'), (9.975, '9.98'), (9.5, '9.5'),
                 (10, '10'), (9.9996, '9.99'), (8, '8'), (None, None)]:
             self.assertEqual(rules.score_text(score), text, score)
+
+    def test_content_sentence(self):
+        figures = {'entries': 0, 'rectified': 0}
+        self.assertEqual(rules.content_sentence(figures),
+            "期间未发现网站和政务新媒体内容问题。")
+        # seed 004: 整改涉及个人隐私泄露稿件约150条,整改涉及表述错误稿件约500条
+        figures = {'entries': 700, 'rectified': 690, 'privacy_articles': 150,
+            'expression_articles': 500, 'typo_articles': 0}
+        self.assertEqual(rules.content_sentence(figures),
+            "登记网站和政务新媒体内容问题700个，已整改690个，整改率98.57%；"
+            "整改涉及个人隐私泄露稿件150条、表述错误稿件500条。")
 
     def test_evaluation_sentence(self):
         "Seed 004's 好差评 from its figures"
