@@ -19,6 +19,7 @@ from trytond.transaction import (
 from trytond.wizard import StateView
 
 from .exceptions import ArgumentError, ReadonlyFieldError, ValueFieldError
+from .table_query import TableQueryOnceMixin
 
 __all__ = ['CodeSearchMixin', 'ServerReadonlyMixin', 'CheckedWizardMixin',
     'NextStepMixin', 'check_records']
@@ -51,10 +52,11 @@ CHAR_SIZE = 255
 TEXT_SIZE = 20000
 
 
-class ContextCompanyMixin:
+class ContextCompanyMixin(TableQueryOnceMixin):
     """The records of a model computed for the company of the context (the
     statistics and indicators): the server refuses a company the user does
-    not belong to, whatever context the request carries"""
+    not belong to, whatever context the request carries; the figures are
+    computed once a read-only request"""
     __slots__ = ()
 
     @classmethod

@@ -141,15 +141,12 @@ class _KPI(ContextCompanyMixin, ServerReadonlyMixin, ModelSQL, ModelView):
         application = Application.__table__()
         service = Service.__table__()
         rated_evaluation = Evaluation.__table__()
-        rated = rated_evaluation.select(
-            rated_evaluation.application.as_('application'),
-            where=(rated_evaluation.application != Null)
-            & (rated_evaluation.validity != 'invalid'),
-            group_by=[rated_evaluation.application])
+        rated = application.id.in_(rated_evaluation.select(
+                rated_evaluation.application,
+                where=(rated_evaluation.application != Null)
+                & (rated_evaluation.validity != 'invalid')))
         completed = (application
             .join(service, condition=application.service == service.id)
-            .join(rated, 'LEFT',
-                condition=rated.application == application.id)
             .select(
                 cls._dimension('application', application, service).as_(
                     'dimension'),
@@ -158,7 +155,7 @@ class _KPI(ContextCompanyMixin, ServerReadonlyMixin, ModelSQL, ModelView):
                 Literal(0).as_('bad'),
                 Literal(0).as_('points'),
                 Literal(1).as_('completed'),
-                Case((rated.application != Null, 1), else_=0).as_('rated'),
+                Case((rated, 1), else_=0).as_('rated'),
                 Literal(0).as_('rectifications'),
                 Literal(0).as_('rectified'),
                 Literal(0).as_('on_time'),

@@ -4,10 +4,11 @@
 import datetime as dt
 
 from sql import Column, Literal, Null, Window
-from sql.aggregate import Avg, Count, Max, Min, Sum
+from sql.aggregate import Aggregate, Avg, Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import RowNumber
 
+from trytond import backend
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall import clock
@@ -16,6 +17,12 @@ from trytond.modules.hall.model import (
 from trytond.modules.hall.period import PeriodContextMixin, hall_where
 from trytond.pool import Pool
 from trytond.transaction import Transaction
+
+
+class PercentileDisc(Aggregate):
+    "The discrete percentile of PostgreSQL: the nearest-rank percentile"
+    __slots__ = ()
+    _sql = 'PERCENTILE_DISC'
 
 
 def context_timezone():
@@ -68,8 +75,14 @@ class TicketFiguresMixin(ContextCompanyMixin, ServerReadonlyMixin):
 
     @classmethod
     def _where(cls, ticket):
+        pool = Pool()
+        Hall = pool.get('hall.hall')
+        hall = Hall.__table__()
         context = Transaction().context
-        where = hall_where(ticket.hall)
+        # a ticket has no company: that of its hall
+        where = ticket.hall.in_(hall.select(hall.id,
+                where=hall.company == context.get('company', -1)))
+        where &= hall_where(ticket.hall)
         if context.get('from_date'):
             where &= ticket.date >= context['from_date']
         if context.get('to_date'):
@@ -88,36 +101,46 @@ class TicketFiguresMixin(ContextCompanyMixin, ServerReadonlyMixin):
         Ticket = pool.get('hall.ticket')
         ticket = Ticket.__table__()
         keys = cls._key_expressions(ticket)
-        # Rank of each wait among the called tickets of its row, for the
-        # nearest-rank percentile (window functions: SQLite and PostgreSQL)
-        called = ticket.wait_seconds != Null
-        ranked = ticket.select(
-            ticket.id, ticket.state, ticket.transferred_from,
-            ticket.wait_seconds, ticket.service_seconds,
-            *[k.as_(f) for k, f in zip(keys, cls._keys)],
-            RowNumber(window=Window(keys + [called],
-                    order_by=[ticket.wait_seconds])).as_('wait_rank'),
-            Count(ticket.id, window=Window(keys + [called])).as_('called'),
-            where=cls._where(ticket))
-        columns = [Column(ranked, f) for f in cls._keys]
+        if backend.name == 'postgresql':
+            tickets = ticket.select(
+                ticket.id, ticket.state, ticket.transferred_from,
+                ticket.wait_seconds, ticket.service_seconds,
+                *[k.as_(f) for k, f in zip(keys, cls._keys)],
+                where=cls._where(ticket))
+            p90_wait = PercentileDisc(
+                Literal(0.9), within=[tickets.wait_seconds])
+        else:
+            # the rank of each wait among the called tickets of its row,
+            # for the nearest-rank percentile
+            called = ticket.wait_seconds != Null
+            tickets = ticket.select(
+                ticket.id, ticket.state, ticket.transferred_from,
+                ticket.wait_seconds, ticket.service_seconds,
+                *[k.as_(f) for k, f in zip(keys, cls._keys)],
+                RowNumber(window=Window(keys + [called],
+                        order_by=[ticket.wait_seconds])).as_('wait_rank'),
+                Count(ticket.id, window=Window(keys + [called])).as_(
+                    'called'),
+                where=cls._where(ticket))
+            p90_wait = Min(Case((
+                        (tickets.wait_seconds != Null)
+                        & (tickets.wait_rank * 10 >= tickets.called * 9),
+                        tickets.wait_seconds)))
+        columns = [Column(tickets, f) for f in cls._keys]
         minute = Literal(60.0)
-        return ranked.select(
-            (Min(ranked.id) if id_ is None else Literal(id_)).as_('id'),
+        return tickets.select(
+            (Min(tickets.id) if id_ is None else Literal(id_)).as_('id'),
             *[c.as_(f) for c, f in zip(columns, cls._keys)],
-            Count(Case((ranked.transferred_from == Null, ranked.id))
+            Count(Case((tickets.transferred_from == Null, tickets.id))
                 ).as_('issued'),
-            Count(Case((ranked.state == 'done', ranked.id))).as_('served'),
-            Count(Case((ranked.state == 'no_show', ranked.id))
+            Count(Case((tickets.state == 'done', tickets.id))).as_('served'),
+            Count(Case((tickets.state == 'no_show', tickets.id))
                 ).as_('no_show'),
-            (Avg(ranked.wait_seconds) / minute).as_('average_wait'),
-            (Min(Case((
-                            (ranked.wait_seconds != Null)
-                            & (ranked.wait_rank * 10 >= ranked.called * 9),
-                            ranked.wait_seconds)))
-                / minute).as_('p90_wait'),
-            (Avg(ranked.service_seconds) / minute).as_('average_service'),
+            (Avg(tickets.wait_seconds) / minute).as_('average_wait'),
+            (p90_wait / minute).as_('p90_wait'),
+            (Avg(tickets.service_seconds) / minute).as_('average_service'),
             group_by=columns or None,
-            having=(Count(ranked.id) > 0) if id_ is None else None)
+            having=(Count(tickets.id) > 0) if id_ is None else None)
 
     @classmethod
     def _key_expressions(cls, ticket):

@@ -619,6 +619,10 @@ class HallIndicatorsTestCase(
                     ('link', d(10, 8), third),
                     ]])
         Rectification.register(entries[:5])
+        # the numbers of the ledger restart each year
+        self.assertEqual([e.number for e in entries[:5]], [
+                'ZG2025-0001', 'ZG2025-0002', 'ZG2025-0003', 'ZG2025-0004',
+                'ZG2024-0001'])
         for entry in entries[:5]:
             entry.measures = "已修改原文"
         Rectification.save(entries[:5])
@@ -769,6 +773,48 @@ class HallIndicatorsTestCase(
                 with self.subTest(model=model):
                     with self.assertRaises(AccessError):
                         indicators(model, **context)
+
+    @with_transaction()
+    def test_figures_once_a_readonly_request(self):
+        """In a read-only request on PostgreSQL the figures are computed
+        once for the search and the read, and are the same"""
+        from trytond import backend
+        from trytond.modules.hall import table_query
+        pool = Pool()
+        data = IndicatorData()
+        self.applications(data)
+        transaction = Transaction()
+        models = ['hall.indicator.application.month',
+            'hall.indicator.application.board', 'hall.indicator.queue',
+            'hall.indicator.evaluation.board']
+        set_user, set_context = as_user(data.leader)
+        with on(d(11, 3)), set_user, set_context:
+            figures = {m: indicators(m, **AUTUMN) for m in models}
+            self.assertFalse(table_query._ROWS.get(transaction))
+            transaction.readonly = True
+            try:
+                for model in models:
+                    with self.subTest(model=model):
+                        self.assertEqual(
+                            indicators(model, **AUTUMN), figures[model])
+                        Model = pool.get(model)
+                        with Transaction().set_context(**AUTUMN):
+                            names = list(next(iter(figures[model]), {}))
+                            read = Model.search_read(
+                                [], fields_names=list(names))
+                        self.assertEqual(
+                            [{n: r[n] for n in names} for r in read],
+                            figures[model])
+                computed = table_query._ROWS.get(transaction, {})
+                if backend.name == 'postgresql':
+                    self.assertEqual(
+                        sorted({key[0] for key in computed}), sorted(models))
+                    # one computation a model and context
+                    self.assertEqual(len(computed), len(models))
+                else:
+                    self.assertFalse(computed)
+            finally:
+                transaction.readonly = False
 
     @with_transaction()
     def test_foreign_company_refused(self):

@@ -7,7 +7,7 @@ from sql import Column
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
-from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.company.tests import CompanyTestMixin, create_company
 from trytond.modules.hall.tests.tools import (
     ServerReadonlyTestMixin, TranslatedTestMixin, as_user, make_chinese)
 from trytond.modules.hall_queue.exceptions import (
@@ -647,6 +647,13 @@ class HallQueueTestCase(
         self.assertAlmostEqual(day.p90_wait, 65)
         self.assertAlmostEqual(day.average_service, 5)
         self.assertAlmostEqual(window.idle, 15)
+
+        # the tickets of a hall count for its company only
+        other = create_company(name="另一个单位")
+        with Transaction().set_context(company=other.id,
+                hall=data.hall.id, from_date=dt.date(2026, 11, 23),
+                to_date=dt.date(2026, 11, 23)):
+            self.assertEqual(Day.search([]), [])
 
     # --- reception at the window ---------------------------------------------
 
