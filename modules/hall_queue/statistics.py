@@ -4,11 +4,9 @@
 import datetime as dt
 
 from sql import Column, Literal, Null, Window
-from sql.aggregate import Aggregate, Avg, Count, Max, Min, Sum
-from sql.conditionals import Case, Coalesce
-from sql.functions import RowNumber
+from sql.aggregate import Count, Max, Min, Sum
+from sql.conditionals import Case, Coalesce, NullIf
 
-from trytond import backend
 from trytond.i18n import lazy_gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall import clock
@@ -17,12 +15,6 @@ from trytond.modules.hall.model import (
 from trytond.modules.hall.period import PeriodContextMixin, hall_where
 from trytond.pool import Pool
 from trytond.transaction import Transaction
-
-
-class PercentileDisc(Aggregate):
-    "The discrete percentile of PostgreSQL: the nearest-rank percentile"
-    __slots__ = ()
-    _sql = 'PERCENTILE_DISC'
 
 
 def context_timezone():
@@ -96,51 +88,66 @@ class TicketFiguresMixin(ContextCompanyMixin, ServerReadonlyMixin):
     @classmethod
     def _figures(cls, id_=None):
         """The figures grouped by the keys, with `id_` as the id (the
-        smallest ticket's id without one)"""
+        smallest ticket's id without one).
+
+        The tickets are counted a row and wait (seconds): the counts add up
+        to the row's figures, and the running count of the waits gives the
+        nearest-rank 90th percentile, with no sort of every ticket."""
         pool = Pool()
         Ticket = pool.get('hall.ticket')
         ticket = Ticket.__table__()
         keys = cls._key_expressions(ticket)
-        if backend.name == 'postgresql':
-            tickets = ticket.select(
-                ticket.id, ticket.state, ticket.transferred_from,
-                ticket.wait_seconds, ticket.service_seconds,
-                *[k.as_(f) for k, f in zip(keys, cls._keys)],
-                where=cls._where(ticket))
-            p90_wait = PercentileDisc(
-                Literal(0.9), within=[tickets.wait_seconds])
-        else:
-            # the rank of each wait among the called tickets of its row,
-            # for the nearest-rank percentile
-            called = ticket.wait_seconds != Null
-            tickets = ticket.select(
-                ticket.id, ticket.state, ticket.transferred_from,
-                ticket.wait_seconds, ticket.service_seconds,
-                *[k.as_(f) for k, f in zip(keys, cls._keys)],
-                RowNumber(window=Window(keys + [called],
-                        order_by=[ticket.wait_seconds])).as_('wait_rank'),
-                Count(ticket.id, window=Window(keys + [called])).as_(
-                    'called'),
-                where=cls._where(ticket))
-            p90_wait = Min(Case((
-                        (tickets.wait_seconds != Null)
-                        & (tickets.wait_rank * 10 >= tickets.called * 9),
-                        tickets.wait_seconds)))
+        # group in outer queries: PostgreSQL refuses to group by an
+        # expression holding a parameter
+        tickets = ticket.select(
+            ticket.id, ticket.state, ticket.transferred_from,
+            ticket.wait_seconds, ticket.service_seconds,
+            *[k.as_(f) for k, f in zip(keys, cls._keys)],
+            where=cls._where(ticket))
         columns = [Column(tickets, f) for f in cls._keys]
-        minute = Literal(60.0)
-        return tickets.select(
-            (Min(tickets.id) if id_ is None else Literal(id_)).as_('id'),
+        by_wait = tickets.select(
             *[c.as_(f) for c, f in zip(columns, cls._keys)],
+            tickets.wait_seconds.as_('wait'),
+            Min(tickets.id).as_('first'),
+            Count(tickets.id).as_('tickets'),
             Count(Case((tickets.transferred_from == Null, tickets.id))
                 ).as_('issued'),
             Count(Case((tickets.state == 'done', tickets.id))).as_('served'),
             Count(Case((tickets.state == 'no_show', tickets.id))
                 ).as_('no_show'),
-            (Avg(tickets.wait_seconds) / minute).as_('average_wait'),
-            (p90_wait / minute).as_('p90_wait'),
-            (Avg(tickets.service_seconds) / minute).as_('average_service'),
+            Sum(tickets.service_seconds).as_('service'),
+            Count(tickets.service_seconds).as_('serviced'),
+            group_by=columns + [tickets.wait_seconds])
+        columns = [Column(by_wait, f) for f in cls._keys]
+        called = Case((by_wait.wait != Null, by_wait.tickets), else_=0)
+        waits = by_wait.select(
+            *[c.as_(f) for c, f in zip(columns, cls._keys)],
+            by_wait.wait, by_wait.first, by_wait.tickets, by_wait.issued,
+            by_wait.served, by_wait.no_show, by_wait.service,
+            by_wait.serviced,
+            Sum(called, window=Window(columns, order_by=[by_wait.wait])
+                ).as_('running'),
+            Sum(called, window=Window(columns)).as_('called'))
+        columns = [Column(waits, f) for f in cls._keys]
+        minute = Literal(60.0)
+        waited = Sum(Case((waits.wait != Null, waits.tickets), else_=0))
+        return waits.select(
+            (Min(waits.first) if id_ is None else Literal(id_)).as_('id'),
+            *[c.as_(f) for c, f in zip(columns, cls._keys)],
+            Sum(waits.issued).as_('issued'),
+            Sum(waits.served).as_('served'),
+            Sum(waits.no_show).as_('no_show'),
+            (Sum(waits.wait * waits.tickets) / minute
+                / NullIf(waited, 0)).as_('average_wait'),
+            (Min(Case((
+                            (waits.wait != Null)
+                            & (waits.running * 10 >= waits.called * 9),
+                            waits.wait)))
+                / minute).as_('p90_wait'),
+            (Sum(waits.service) / minute
+                / NullIf(Sum(waits.serviced), 0)).as_('average_service'),
             group_by=columns or None,
-            having=(Count(tickets.id) > 0) if id_ is None else None)
+            having=(Sum(waits.tickets) > 0) if id_ is None else None)
 
     @classmethod
     def _key_expressions(cls, ticket):
