@@ -3,14 +3,16 @@
 """The data of the indicators' benchmark (scripts/bench_kpi.py): a year of a
 large city, on PostgreSQL.
 
-The template database is made once per sources and sizes: trytond-admin
-activates every hall module, scripts/demo.py loads the demo (its records,
-made through the workflow, are the models of the generated ones),
-scripts/bench_kpi_setup.py makes the demo hall the city's hall with 132
-windows and adds four district halls under it; then this file writes the
-year in set-based SQL (generate_series, one INSERT … SELECT a table): each
-row a copy of a demo record with its dates, hall, window, service, state
-and figures changed.  The rows cover the 365 days to today."""
+The template database is made in two layers.  The base, once per module
+sources, demo and setup scripts: trytond-admin activates every hall module,
+scripts/demo.py loads the demo (its records, made through the workflow, are
+the models of the generated ones), scripts/bench_kpi_setup.py makes the
+demo hall the city's hall with 132 windows and adds four district halls
+under it.  The year, once per base, size and day: a copy of the base where
+this file writes the year in set-based SQL (generate_series, one INSERT …
+SELECT a table): each row a copy of a demo record with its dates, hall,
+window, service, state and figures changed.  The rows cover the 365 days to
+today."""
 import datetime as dt
 import hashlib
 import json
@@ -19,13 +21,15 @@ import secrets
 import subprocess
 import sys
 import time
+import zoneinfo
 
 
 from bench_queue_db import (
     ROOT, VENV_BIN, cached_template, create_database, drop_database,
-    module_closure, pg_connect, say)
+    module_closure, pg_connect, say, template_ids)
 
 TEMPLATE_PREFIX = 'bench_kpi_tpl_'
+BASE_PREFIX = 'bench_kpi_base_'
 MODULES = ['hall_indicators', 'hall_queue', 'hall_evaluation',
     'hall_green_channel', 'hall_proxy', 'hall_delivery']
 SETUP = os.path.join(ROOT, 'scripts', 'bench_kpi_setup.py')
@@ -45,14 +49,22 @@ BAD_EVERY = 1000
 BENCH_PASSWORD = 'bench-kpi-password'
 
 
-def sources_hash(size):
-    """Hash of what the template is made of: the modules' code and data,
-    the demo and setup scripts, this file, trytond's version and the
-    sizes"""
+def _digest(paths, *extra):
+    "SHA-1 of the files `paths` (named relative to the checkout) and `extra`"
     import trytond
     digest = hashlib.sha1()
-    digest.update(f'{trytond.__version__} {json.dumps(SIZES[size])}'.encode())
-    paths = [SETUP, DEMO, os.path.abspath(__file__)]
+    digest.update(' '.join([trytond.__version__, *extra]).encode())
+    for path in paths:
+        digest.update(os.path.relpath(path, ROOT).encode())
+        with open(path, 'rb') as fp:
+            digest.update(fp.read())
+    return digest.hexdigest()[:12]
+
+
+def base_hash():
+    """Hash of what the base template is made of: the modules' code and
+    data, the demo and setup scripts and trytond's version"""
+    paths = [SETUP, DEMO]
     paths += [os.path.join(ROOT, 'scripts', f) for f in sorted(
             os.listdir(os.path.join(ROOT, 'scripts')))
         if f.startswith('demo_') and f.endswith('.py')]
@@ -63,22 +75,40 @@ def sources_hash(size):
                 if d not in {'__pycache__', 'tests', 'static'})
             paths += [os.path.join(directory, f) for f in sorted(files)
                 if f.endswith(('.py', '.xml', '.cfg', '.po'))]
-    for path in paths:
-        digest.update(os.path.relpath(path, ROOT).encode())
-        with open(path, 'rb') as fp:
-            digest.update(fp.read())
-    return digest.hexdigest()[:12]
+    return _digest(paths)
 
 
 def prepare_template(conf, workdir, size, cache=True):
     """The template database of these sources and size (built if missing,
-    or anew without `cache`; the outdated ones dropped), and the setup's
-    ids"""
-    name = TEMPLATE_PREFIX + size + '_' + sources_hash(size)
+    or anew without `cache`; the outdated ones dropped), the setup's ids
+    and the seconds each layer took to build (0 when cached).
+
+    Two layers, each cached on its own: the base (the modules activated,
+    the demo and the city's halls: most of the time, and the same for
+    both sizes), then the year written over a copy of it."""
+    seconds = {'base': 0.0, 'year': 0.0}
+
+    def timed(layer, function):
+        def build(building):
+            started = time.monotonic()
+            result = function(building)
+            seconds[layer] = round(time.monotonic() - started, 1)
+            return result
+        return build
+
+    base = BASE_PREFIX + base_hash()
+    # the year ends today: a year layer of another day is built anew
+    today = dt.date.today().isoformat()
+    name = (TEMPLATE_PREFIX + size + '_' + _digest(
+            [os.path.abspath(__file__)], base, today, json.dumps(SIZES[size])))
     if not cache:
         drop_database(name)
-    return cached_template(name, TEMPLATE_PREFIX + size,
-        lambda building: build(building, conf, workdir, size))
+        drop_database(base)
+    base, _ = cached_template(base, BASE_PREFIX,
+        timed('base', lambda building: build_base(building, conf, workdir)))
+    name, info = cached_template(name, TEMPLATE_PREFIX + size,
+        timed('year', lambda building: build_year(building, base, size)))
+    return name, info, seconds
 
 
 def run(args, env, log, what):
@@ -94,7 +124,8 @@ def run(args, env, log, what):
         raise RuntimeError(f"{what} failed")
 
 
-def build(name, conf, workdir, size):
+def build_base(name, conf, workdir):
+    "The modules activated, the demo loaded and the city's halls set up"
     create_database(name)
     passfile = os.path.join(workdir, 'admin-password')
     with open(passfile, 'w') as fp:
@@ -116,9 +147,17 @@ def build(name, conf, workdir, size):
             '--password', BENCH_PASSWORD],
         env, log, "scripts/bench_kpi_setup.py: the halls of the city")
     with open(output) as fp:
-        info = json.load(fp)
+        return json.load(fp)
+
+
+def build_year(name, base, size):
+    "A copy of the base template with the year of `size` written in SQL"
+    create_database(name, template=base)
+    info = template_ids(base)
+    today = dt.datetime.now(zoneinfo.ZoneInfo(info['timezone'])).date()
+    info['today'] = today.isoformat()
     with pg_connect(name) as conn:
-        generate(conn, info, SIZES[size], dt.date.fromisoformat(info['today']))
+        generate(conn, info, SIZES[size], today)
     with pg_connect(name, autocommit=True) as conn:
         conn.execute('VACUUM ANALYZE')
     return info

@@ -84,6 +84,7 @@ def main(argv=None):
     with open(args.output, 'w') as fp:
         json.dump({
                 'today': today.isoformat(),
+                'timezone': company.timezone or 'UTC',
                 'leader': LEADER,
                 'windows': [w.id for w in all_windows],
                 'window_halls': [w.hall.id for w in all_windows],
