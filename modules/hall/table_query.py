@@ -9,7 +9,9 @@ statistics of a year that is the whole aggregate twice (JSON-RPC
 search_read, search_count, a report reading its rows).  In a read-only
 request on PostgreSQL the first use runs the query and keeps its rows; the
 others select from these rows, passed back as one JSON parameter.  A
-read-only request writes nothing: the rows cannot go stale."""
+read-only request writes nothing: the rows cannot go stale.  The query
+depends only on the user and the context, which make the key: the second
+use neither builds nor runs it."""
 import json
 import weakref
 
@@ -30,36 +32,54 @@ class JsonToRecordset(Function):
     _function = 'JSON_TO_RECORDSET'
 
 
+def _context_key(context):
+    "The context as a key (a value without a stable repr only misses)"
+    return repr(sorted(context.items(), key=lambda item: item[0]))
+
+
 class TableQueryOnceMixin:
-    "Compute the rows of the table_query once a read-only request"
+    """Compute the rows of the table_query once a read-only request, for a
+    user and a context: the query is neither built nor run again"""
     __slots__ = ()
 
     @classmethod
     def __table__(cls):
-        query = super().__table__()
         transaction = Transaction()
         if (backend.name != 'postgresql' or not transaction.readonly
-                or not cls._is_table_query()
-                or not isinstance(query, Select)):
-            return query
+                or not cls._is_table_query()):
+            return super().__table__()
+        rows = _ROWS.setdefault(transaction, {})
+        key = (cls.__name__, transaction.user,
+            _context_key(transaction.context))
+        if key not in rows:
+            query = super().__table__()
+            rows[key] = cls._table_query_rows(query)
+            if rows[key] is None:
+                return query
+        if rows[key] is None:
+            return super().__table__()
+        json_rows, types = rows[key]
+        recordset = JsonToRecordset(json_rows,
+            columns_definitions=list(types.items()))
+        return recordset.select(*(Column(recordset, n) for n in types))
+
+    @classmethod
+    def _table_query_rows(cls, query):
+        """The rows of `query` as JSON and the SQL types of its columns, or
+        None when a column cannot go through JSON unchanged"""
+        if not isinstance(query, Select):
+            return None
         types = {}
         for column in query.columns:
             name = (getattr(column, 'output_name', None)
                 or getattr(column, 'name', None))
             field = cls._fields.get(name)
             if field is None or field._type not in _JSON_TYPES:
-                return query
+                return None
             types[name] = field.sql_type().base
-        sql, params = tuple(query)
-        key = (cls.__name__, sql, repr(params))
-        rows = _ROWS.setdefault(transaction, {})
-        if key not in rows:
-            cursor = transaction.connection.cursor()
-            cursor.execute(sql, params)
-            names = [d[0] for d in cursor.description]
-            rows[key] = json.dumps(
-                [dict(zip(names, r)) for r in cursor.fetchall()],
-                default=str)
-        recordset = JsonToRecordset(rows[key],
-            columns_definitions=list(types.items()))
-        return recordset.select(*(Column(recordset, n) for n in types))
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*query)
+        names = [d[0] for d in cursor.description]
+        return json.dumps(
+            [dict(zip(names, r)) for r in cursor.fetchall()],
+            default=str), types
