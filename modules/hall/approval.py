@@ -127,6 +127,11 @@ class ApprovalItemMixin(CodeSearchMixin):
         if cls._approval_parent:
             cls._rec_name_search_fields = (
                 'service.rec_name', f'{cls._approval_parent}.rec_name')
+        t = cls.__table__()
+        # the indicators count the items by the period they started in
+        cls._sql_indexes.add(
+            Index(t, (t.start_date, Index.Range()),
+                where=t.state.in_(['in_progress', 'done'])))
         cls._transitions |= {
             ('planned', 'in_progress'),
             ('in_progress', 'done'),

@@ -1,5 +1,7 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from sql import Null
+
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
@@ -166,6 +168,10 @@ class Delivery(
         cls._sql_indexes.update({
                 Index(t, (t.state, Index.Equality(cardinality='low'))),
                 Index(t, (t.waybill, Index.Equality(cardinality='high'))),
+                # the statistics of a period
+                Index(t, (t.company, Index.Equality(cardinality='low')),
+                    (t.dispatched_at, Index.Range()),
+                    where=t.dispatched_at != Null),
                 })
         cls._order = [('id', 'DESC')]
         cls._transitions |= {

@@ -37,12 +37,17 @@ def company_timezone():
     return company.timezone if company else None
 
 
-def local_timestamp(column, timezone):
-    """The stored UTC timestamp `column` in `timezone`, shifted by its
-    offset of today (Chinese time has no summer time)"""
+def local_offset(timezone):
+    "The offset of `timezone` today (Chinese time has no summer time)"
     if not timezone:
-        return column
-    offset = tz.get_tzinfo(timezone).utcoffset(dt.datetime.now())
+        return dt.timedelta(0)
+    return tz.get_tzinfo(timezone).utcoffset(dt.datetime.now()) or (
+        dt.timedelta(0))
+
+
+def local_timestamp(column, timezone):
+    "The stored UTC timestamp `column` in `timezone`"
+    offset = local_offset(timezone)
     if not offset:
         return column
     if backend.name == 'sqlite':
@@ -69,26 +74,34 @@ class _PeriodMixin(ContextCompanyMixin):
         pool = Pool()
         Delivery = pool.get('hall.delivery')
         delivery = Delivery.__table__()
-        # the month and the period of the company's calendar
-        dispatched_at = local_timestamp(
-            delivery.dispatched_at, company_timezone())
+        timezone = company_timezone()
         columns = [delivery.id, delivery.courier, delivery.cost,
             delivery.state, delivery.working_days]
         if month:
-            columns.append(month_start(cls, dispatched_at).as_('month'))
+            # the month of the company's calendar
+            columns.append(month_start(cls,
+                    local_timestamp(delivery.dispatched_at, timezone)).as_(
+                    'month'))
         return delivery.select(*columns,
             where=(delivery.dispatched_at != Null)
-            & cls._period_where(dispatched_at, delivery))
+            & cls._period_where(delivery.dispatched_at, delivery, timezone))
 
     @classmethod
-    def _period_where(cls, column, table):
-        "`column` (a local timestamp) within the period of the context"
+    def _period_where(cls, column, table, timezone):
+        """The stored UTC timestamp `column` within the days of the period
+        of the context in the company's `timezone`: the bounds are shifted,
+        not the column, which its index then serves"""
         context = Transaction().context
+        offset = local_offset(timezone)
         where = table.company == context.get('company')
         if context.get('from_date'):
-            where &= column >= context['from_date']
+            where &= column >= (
+                dt.datetime.combine(context['from_date'], dt.time())
+                - offset)
         if context.get('to_date'):
-            where &= column < context['to_date'] + dt.timedelta(days=1)
+            where &= column < (
+                dt.datetime.combine(context['to_date'], dt.time())
+                + dt.timedelta(days=1) - offset)
         return where
 
 
@@ -202,8 +215,7 @@ class ReturnReason(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
             where=(history.state == 'returned')
             & (history.return_reason != Null)
             & cls._period_where(
-                local_timestamp(history.returned_at, company_timezone()),
-                history),
+                history.returned_at, history, company_timezone()),
             group_by=[history.return_reason])
 
 

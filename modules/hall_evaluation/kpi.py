@@ -141,12 +141,14 @@ class _KPI(ContextCompanyMixin, ServerReadonlyMixin, ModelSQL, ModelView):
         application = Application.__table__()
         service = Service.__table__()
         rated_evaluation = Evaluation.__table__()
-        rated = application.id.in_(rated_evaluation.select(
-                rated_evaluation.application,
-                where=(rated_evaluation.application != Null)
-                & (rated_evaluation.validity != 'invalid')))
+        # an application has one rating at most (application_unique): a
+        # join, not "IN (all the ratings)", which PostgreSQL runs row by row
+        # once the ratings outgrow work_mem
         completed = (application
             .join(service, condition=application.service == service.id)
+            .join(rated_evaluation, 'LEFT',
+                condition=(rated_evaluation.application == application.id)
+                & (rated_evaluation.validity != 'invalid'))
             .select(
                 cls._dimension('application', application, service).as_(
                     'dimension'),
@@ -155,7 +157,7 @@ class _KPI(ContextCompanyMixin, ServerReadonlyMixin, ModelSQL, ModelView):
                 Literal(0).as_('bad'),
                 Literal(0).as_('points'),
                 Literal(1).as_('completed'),
-                Case((rated, 1), else_=0).as_('rated'),
+                Case((rated_evaluation.id != Null, 1), else_=0).as_('rated'),
                 Literal(0).as_('rectifications'),
                 Literal(0).as_('rectified'),
                 Literal(0).as_('on_time'),

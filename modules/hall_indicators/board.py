@@ -68,7 +68,9 @@ class BoardMixin(ContextCompanyMixin, ServerReadonlyMixin):
     @classmethod
     def table_query(cls):
         queries = []
-        with Transaction().set_context(halls=scope_halls()):
+        # the figures of the company's areas cover every hall
+        scope = {'halls': scope_halls()} if cls._board_hall else {}
+        with Transaction().set_context(**scope):
             for id_, (name, from_date, to_date) in enumerate(
                     board_periods(company_today()), 1):
                 with Transaction().set_context(

@@ -5,7 +5,8 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall import clock
 from trytond.modules.hall.locking import begin_write
 from trytond.modules.hall.model import (
-    MAX_ID, CheckedWizardMixin, ServerReadonlyMixin)
+    CheckedWizardMixin, ServerReadonlyMixin)
+from trytond.modules.hall.rpc_guard import MAX_ID
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
