@@ -99,13 +99,21 @@ CATALOGUE_FLOOR = '''
 SELECT count(*), sum(online::int), sum(full_online::int)
 FROM hall_service WHERE active'''
 ITEM_FLOOR = '''
-SELECT count(*), count(DISTINCT i.project), sum((i.state = 'done')::int),
-    sum(i.actual_days), sum(i.legal_limit)
+SELECT count(*), count(DISTINCT i.project), count(DISTINCT p.party),
+    sum((i.state = 'done')::int), sum(i.actual_days) FILTER (
+        WHERE i.state = 'done'),
+    sum(i.legal_limit) FILTER (WHERE i.state = 'done'),
+    sum((i.state = 'done' AND i.actual_days <= i.promised_limit)::int),
+    sum((i.state = 'done' AND i.actual_days > i.promised_limit
+        OR i.state = 'in_progress' AND i.promised_due_date < %(end)s)::int)
 FROM hall_green_channel_item i
-WHERE i.state IN ('in_progress', 'done')
+JOIN hall_green_channel_project p ON p.id = i.project
+WHERE p.company = %(company)s AND i.state IN ('in_progress', 'done')
     AND i.start_date BETWEEN %(from)s AND %(to)s'''
 DELIVERY_FLOOR = '''
-SELECT count(*), sum((d.state = 'delivered')::int), avg(d.working_days)
+SELECT count(*), sum((d.state = 'delivered')::int),
+    sum((d.state = 'returned')::int), sum((d.state = 'lost')::int),
+    avg(d.working_days)
 FROM hall_delivery d
 WHERE d.company = %(company)s AND d.dispatched_at >= %(from)s
     AND d.dispatched_at < %(to)s::date + 1'''
