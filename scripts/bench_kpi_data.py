@@ -38,9 +38,9 @@ DAYS = 365
 # A year of a large city (the figures) and a smaller one (--quick)
 SIZES = {
     'full': {'applications': 880000, 'tickets': 1150000, 'ratings': 600000,
-        'deliveries': 50000, 'items': 8000},
+        'deliveries': 50000, 'items': 8000, 'steps': 8000},
     'quick': {'applications': 88000, 'tickets': 115000, 'ratings': 60000,
-        'deliveries': 5000, 'items': 800},
+        'deliveries': 5000, 'items': 800, 'steps': 800},
     }
 # One rating in a thousand is bad (a rectification each), one in ten 满意
 BAD_EVERY = 1000
@@ -301,12 +301,24 @@ def generate(conn, info, size, today):
             'working_days': 'g % 3 + 1',
             })
 
-    template = first(conn, "SELECT id FROM hall_green_channel_item "
-        "WHERE state = 'done' ORDER BY id LIMIT 1")
-    copy_rows(conn, 'hall_green_channel_item', template, size['items'], {
-            'service': f'{services}[1 + (g * 7) % {ns}]',
-            'start_date': day, 'end_date': f'{day} + g % 15 + 1',
-            'actual_days': 'g % 15 + 1', 'legal_limit': '20',
-            'promised_limit': '10', 'application': 'NULL',
-            })
+    # the approval items of the green channel and the steps of the proxy
+    # agents: a project's or a case's, one in ten still in progress
+    for table, count in [
+            ('hall_green_channel_item', size['items']),
+            ('hall_proxy_step', size['steps'])]:
+        template = first(conn, f"SELECT id FROM {table} "
+            "WHERE state = 'done' ORDER BY id LIMIT 1")
+        copy_rows(conn, table, template, count, {
+                'service': f'{services}[1 + (g * 7) % {ns}]',
+                'state': ("CASE WHEN g % 10 = 0 THEN 'in_progress' "
+                    "ELSE 'done' END"),
+                'start_date': day,
+                'end_date': f"CASE WHEN g % 10 = 0 THEN NULL "
+                    f"ELSE {day} + g % 15 + 1 END",
+                'actual_days': ("CASE WHEN g % 10 = 0 THEN NULL "
+                    "ELSE g % 15 + 1 END"),
+                'legal_limit': '20', 'promised_limit': '10',
+                'promised_due_date': f'{day} + 14',
+                'application': 'NULL',
+                })
     conn.commit()
