@@ -56,7 +56,7 @@ class TableQueryOnceMixin:
             rows[key] = cls._table_query_rows(query)
             if rows[key] is None:
                 return query
-        if rows[key] is None:
+        elif rows[key] is None:
             return super().__table__()
         json_rows, types = rows[key]
         recordset = JsonToRecordset(json_rows,

@@ -41,8 +41,7 @@ def local_offset(timezone):
     "The offset of `timezone` today (Chinese time has no summer time)"
     if not timezone:
         return dt.timedelta(0)
-    return tz.get_tzinfo(timezone).utcoffset(dt.datetime.now()) or (
-        dt.timedelta(0))
+    return tz.get_tzinfo(timezone).utcoffset(dt.datetime.now())
 
 
 def local_timestamp(column, timezone):
