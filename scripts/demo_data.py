@@ -19,6 +19,9 @@ HALL = {
     'code': 'BJZWFW',
     'address': "滨江市江南大道1888号市民中心B座1-3层",
     'phone': "0571-12345",
+    # the QR codes of receipts and tickets point to it: a citizen's phone
+    # cannot open the demo's 127.0.0.1 (HALL_PUBLIC_URL changes it)
+    'public_url': 'https://zwfw.example.gov.cn',
     }
 
 # (key, letter, name, kind)

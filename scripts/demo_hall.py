@@ -11,6 +11,7 @@ Other demos follow the applications (scripts/demo_hall_delivery.py): they
 are given as `extensions`, called before the workflow (before_workflow)
 and around each click (before_click, after_click)."""
 import datetime as dt
+import os
 import random
 from collections import Counter, defaultdict
 
@@ -94,7 +95,8 @@ class HallDemo:
         hall = Hall(name=D.HALL['name'], code=D.HALL['code'],
             company=self.company, address=D.HALL['address'],
             phone=D.HALL['phone'], weekend_service=True,
-            weekend_min_windows=2)
+            weekend_min_windows=2, public_url=os.environ.get(
+                'HALL_PUBLIC_URL', D.HALL['public_url']))
         hall.save()
         zones = []
         for sequence, (key, _, name, kind) in enumerate(D.ZONES, 1):

@@ -13,7 +13,6 @@ No role creates ratings: the past ones are loaded as the database's root
 SMS name the supervisor who entered them.  The citizens' QR-code tokens
 are read as root too: no back-office role reads them."""
 import datetime as dt
-import os
 import random
 import re
 from decimal import Decimal
@@ -24,8 +23,6 @@ from demo_tools import ModuleDemo, demo_language, new_user, role_of
 
 SEED = 2028
 SUPERVISOR = ('haoping', "周文静")
-# The public address of the demo's hall (HALL_PUBLIC_URL changes it)
-PUBLIC_URL = 'https://zwfw.example.gov.cn'
 # Share of the completed applications rated, and the levels given
 RATED_SHARE = 0.6
 LEVELS = [('very_satisfied', 84), ('satisfied', 12), ('basic', 4)]
@@ -97,10 +94,6 @@ class EvaluationDemo(ModuleDemo):
         self.supervisor = user
         configuration = Configuration(1)
         configuration.supervisor = user
-        # The address the QR codes of the receipts print: a citizen's phone
-        # cannot open the demo's 127.0.0.1
-        configuration.public_url = os.environ.get(
-            'HALL_PUBLIC_URL', PUBLIC_URL)
         configuration.save()
         return (f"{login:<9} / {self.password_of(login):<20} "
             f"好差评管理员 evaluation supervisor ({name})")

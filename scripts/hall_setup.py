@@ -325,7 +325,7 @@ def setup_halls(company, halls):
         hall = found[0] if found else Hall(company=company)
         hall.code = values['code']
         hall.name = values['name']
-        for key in ['address', 'phone']:
+        for key in ['address', 'phone', 'public_url']:
             if key in values:
                 setattr(hall, key, values[key])
         for key in ['morning', 'afternoon']:
@@ -337,22 +337,6 @@ def setup_halls(company, halls):
             hall.weekend_service = values['weekend_service']
         hall.save()
         say(f"{'updated' if found else 'created'} the hall {hall.name}")
-        if values.get('public_url'):
-            set_public_url(values['public_url'])
-
-
-def set_public_url(url):
-    "The address the public reaches the server at (hall_evaluation)"
-    from proteus import Model
-    Module = Model.get('ir.module')
-    if not Module.find([('name', '=', 'hall_evaluation'),
-                ('state', '=', 'activated')]):
-        return
-    Configuration = Model.get('hall.evaluation.configuration')
-    configuration = Configuration(1)
-    if configuration.public_url != url:
-        configuration.public_url = url
-        configuration.save()
 
 
 def setup_users(cfg, company, users):

@@ -199,9 +199,9 @@ def test_setup_and_doctor(set_up):
         h.company.currency.code) for h in pool.get('hall.hall').search([])]''')
     assert halls == [('BJZWFW', '滨江市政务服务中心', '09:00:00', '17:00:00',
             'Asia/Shanghai', 'CNY')]
-    public_url = trytond(conf, name, '''lambda pool:
-        pool.get('hall.evaluation.configuration')(1).public_url''')
-    assert public_url == PUBLIC_URL
+    public_urls = trytond(conf, name, '''lambda pool:
+        [h.public_url for h in pool.get('hall.hall').search([])]''')
+    assert public_urls == [PUBLIC_URL]
     roles = trytond(conf, name, '''lambda pool: [r.role.name for r in
         pool.get('res.user').search([('login', '=', 'manager')])[0].roles]''')
     assert len(roles) == 1
@@ -237,9 +237,8 @@ def test_setup_and_doctor(set_up):
     conf.write_text(conf.read_text().replace('[password]',
             '[session]\nsuper_pwd = clear-text-secret\n\n[password]'))
     conf.chmod(0o644)
-    trytond(conf, name, '''lambda pool: pool.get(
-        'hall.evaluation.configuration').write(
-        [pool.get('hall.evaluation.configuration')(1)],
+    trytond(conf, name, '''lambda pool: pool.get('hall.hall').write(
+        pool.get('hall.hall').search([]),
         {'public_url': 'http://127.0.0.1:8000'})''')
     trytond(conf, name, '''lambda pool: pool.get('ir.cron').write(
         pool.get('ir.cron').search([], limit=1), {'next_call': None})''')

@@ -28,6 +28,10 @@ class ApplicantIdentifierError(ValidationError):
     pass
 
 
+class PublicAddressError(UserError):
+    pass
+
+
 class WorkflowError(UserError):
     pass
 

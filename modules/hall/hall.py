@@ -7,10 +7,12 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.url import http_base
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .exceptions import HallValidationError
+from .exceptions import HallValidationError, PublicAddressError
 from .model import ServerReadonlyMixin
+from .url_rules import is_public_address, is_web_address, page_url
 
 ZONE_KINDS = [
     ('theme', "Theme Service"),
@@ -34,6 +36,11 @@ class Hall(ServerReadonlyMixin, DeactivableMixin, ModelSQL, ModelView):
     company = fields.Many2One('company.company', "Company", required=True)
     address = fields.Text("Address")
     phone = fields.Char("Phone")
+    public_url = fields.Char(
+        "Public Address",
+        help="Address of the hall's web server as the public reaches it, "
+        "for example https://zwfw.example.gov.cn: the QR codes printed for "
+        "citizens (receipts, queue tickets) point to it.")
     morning_start = fields.Time("Morning Opens", required=True)
     morning_end = fields.Time("Morning Closes", required=True)
     afternoon_start = fields.Time("Afternoon Opens", required=True)
@@ -114,6 +121,37 @@ class Hall(ServerReadonlyMixin, DeactivableMixin, ModelSQL, ModelView):
         super().validate_fields(halls, field_names)
         for hall in halls:
             hall.check_sessions()
+            if 'public_url' in field_names:
+                hall.check_public_url_form()
+
+    def check_public_url_form(self):
+        if self.public_url and not is_web_address(self.public_url):
+            raise HallValidationError(gettext(
+                    'hall.msg_hall_public_url_invalid',
+                    hall=self.rec_name, address=self.public_url))
+
+    def public_address(self):
+        "The address set for the public to reach this hall's pages, or None"
+        return (self.public_url or '').strip() or None
+
+    def public_base(self):
+        """The address the public reaches this hall's pages at: its public
+        address, or else the address the server is configured with"""
+        return self.public_address() or http_base()
+
+    def page_url(self, path):
+        "The public address of the page at `path` relative to /<db>/hall/"
+        return page_url(
+            self.public_base(), Transaction().database.name, path)
+
+    def check_public_url(self, document):
+        """Refuse to print `document` for citizens while its QR codes would
+        point to an address they cannot reach"""
+        base = self.public_base()
+        if not is_public_address(base):
+            raise PublicAddressError(gettext(
+                    'hall.msg_hall_public_url_missing',
+                    document=document, hall=self.rec_name, address=base))
 
     def check_sessions(self):
         sessions = [

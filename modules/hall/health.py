@@ -30,6 +30,7 @@ from trytond.transaction import Transaction
 from trytond.wizard import Button, StateView, Wizard
 
 from .clock import utcnow
+from .url_rules import is_public_address
 
 STATES = [
     ('ok', "OK"),
@@ -71,6 +72,7 @@ class Health(Model):
             cls.check_connections(),
             cls.check_filestore(),
             cls.check_calendar(),
+            cls.check_public_address(),
             ]
 
     @classmethod
@@ -175,7 +177,6 @@ class Health(Model):
         return check('filestore', 'ok',
             gettext('hall.msg_health_filestore_ok', path=path))
 
-
     @classmethod
     def check_calendar(cls):
         "This year's and, from 1 November, next year's calendar confirmed"
@@ -186,6 +187,28 @@ class Health(Model):
                 ' '.join(reason for _, reason in unconfirmed),
                 gettext('hall.msg_health_calendar_advice'))
         return check('calendar', 'ok', gettext('hall.msg_health_calendar_ok'))
+
+
+    @classmethod
+    def check_public_address(cls):
+        "The QR codes printed for citizens point to an address they reach"
+        Hall = Pool().get('hall.hall')
+        halls = Hall.search([])
+        if not halls:
+            return check('public_address', 'warning',
+                gettext('hall.msg_health_public_address_no_hall'),
+                gettext('hall.msg_health_public_address_advice'))
+        unreachable = [h for h in halls
+            if not is_public_address(h.public_base())]
+        if unreachable:
+            return check('public_address', 'failure',
+                gettext('hall.msg_health_public_address_missing',
+                    halls='、'.join('%s（%s）' % (h.rec_name, h.public_base())
+                        for h in unreachable)),
+                gettext('hall.msg_health_public_address_advice'))
+        return check('public_address', 'ok',
+            gettext('hall.msg_health_public_address_ok',
+                addresses='、'.join(sorted({h.public_base() for h in halls}))))
 
 
 class HealthCheck(ModelView):

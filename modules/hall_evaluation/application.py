@@ -94,10 +94,11 @@ class AcceptanceReceipt(metaclass=PoolMeta):
         Action = pool.get('ir.action.report')
         context = super().get_context(records, header, data)
         with without_check_access():
-            rated = any(a.rating_link() for a in records)
+            rated = [a for a in records if a.rating_link()]
         if rated:
             action, = Action.search([('report_name', '=', cls.__name__)])
-            Configuration(1).check_public_url(action.name)
+            for hall in {a.hall for a in rated}:
+                hall.check_public_url(action.name)
 
         def rating_url(application):
             # The citizen's token, printed for the citizen whoever prints
@@ -113,8 +114,7 @@ class AcceptanceReceipt(metaclass=PoolMeta):
                 return cls.rating_qrcode(url)
         context['rating_url'] = rating_url
         context['rating_qr'] = rating_qr
-        context['rating_days'] = Pool().get(
-            'hall.evaluation.configuration')(1).link_days
+        context['rating_days'] = Configuration(1).link_days
         return context
 
     @classmethod

@@ -1,18 +1,14 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-import urllib.parse
 from decimal import Decimal
 
-from trytond.i18n import gettext
+from sql import Null
+
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Id
 from trytond.transaction import Transaction
-from trytond.url import http_base
-
-from .exceptions import PublicAddressError
-from .rating_rules import is_public_address, rate_path
 
 
 def _default_sequence(fs_id):
@@ -66,11 +62,30 @@ class Configuration(ServerReadonlyMixin, ModelSingleton, ModelSQL, ModelView):
             ],
         help="Share of the ratings in the monthly composite score of a "
         "window; the inspections make the rest.")
-    public_url = fields.Char(
-        "Public Address",
-        help="Address of the hall's web server as the public reaches it, "
-        "for example https://zwfw.example.gov.cn; the QR codes point to "
-        "it. Empty: the address the staff use.")
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        table_h = cls.__table_handler__(module)
+        # Migration from 8.0.1: the public address is the hall's
+        if table_h.column_exist('public_url'):
+            cls._migrate_public_url()
+            table_h.drop_column('public_url')
+
+    @classmethod
+    def _migrate_public_url(cls):
+        pool = Pool()
+        Hall = pool.get('hall.hall')
+        table = cls.__table__()
+        hall = Hall.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.public_url, where=(
+                    table.public_url != Null) & (table.public_url != '')))
+        row = cursor.fetchone()
+        if row:
+            cursor.execute(*hall.update([hall.public_url], [row[0]],
+                    where=(hall.public_url == Null)
+                    | (hall.public_url == '')))
 
     @classmethod
     def default_evaluation_sequence(cls):
@@ -99,27 +114,3 @@ class Configuration(ServerReadonlyMixin, ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def default_rating_weight(cls):
         return Decimal('0.7')
-
-    def rating_url(self, token):
-        "The public address of the rating page of `token`"
-        return self.page_url(rate_path(token))
-
-    def public_base(self):
-        "The address the public reaches the web server at"
-        return (self.public_url or '').strip() or http_base()
-
-    def check_public_url(self, document):
-        """Refuse to print `document` for citizens while its QR codes would
-        point to an address they cannot reach"""
-        base = self.public_base()
-        if not is_public_address(base):
-            raise PublicAddressError(gettext(
-                    'hall_evaluation.msg_configuration_public_url_missing',
-                    document=document, address=base))
-
-    def page_url(self, path):
-        "The public address of the page at `path` relative to /<db>/hall/"
-        base = self.public_base()
-        database = Transaction().database.name
-        return '%s/%s/hall/%s' % (
-            base.rstrip('/'), urllib.parse.quote(database), path)

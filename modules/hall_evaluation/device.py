@@ -128,8 +128,7 @@ class Device(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
 
     def page_url(self, key=None):
         "The public address of the device's page, with `key` to keep"
-        Configuration = Pool().get('hall.evaluation.configuration')
-        return Configuration(1).page_url(device_path(self.window.id, key))
+        return self.window.hall.page_url(device_path(self.window.id, key))
 
     @classmethod
     def authenticate(cls, key, window_id):

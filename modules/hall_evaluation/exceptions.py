@@ -20,10 +20,6 @@ class RatingLinkError(UserError):
     "The rating link of a public page cannot be used"
 
 
-class PublicAddressError(UserError):
-    "A document for citizens would print an address they cannot reach"
-
-
 class DeviceAuthenticationError(UserError):
     "A request of a window device without a key, or with an unknown one"
 

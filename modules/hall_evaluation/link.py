@@ -118,6 +118,14 @@ class Link(ServerReadonlyMixin, ModelSQL, ModelView):
             if record:
                 return record
 
+    @property
+    def hall(self):
+        "The hall whose public address the link's page is reached at"
+        subject = self.subject
+        if subject:
+            return subject.hall
+        return self.window.hall if self.window else None
+
     def get_rec_name(self, name):
         # never the token: whoever reads the link would rate with it
         subject = self.subject
@@ -145,9 +153,8 @@ class Link(ServerReadonlyMixin, ModelSQL, ModelView):
         return self.expires_at <= self._now()
 
     def get_url(self, name):
-        pool = Pool()
-        Configuration = pool.get('hall.evaluation.configuration')
-        return Configuration(1).rating_url(self.token)
+        if self.hall:
+            return self.hall.page_url(rate_path(self.token))
 
     @classmethod
     def expiry(cls, channel, start=None):

@@ -7,10 +7,8 @@ them, the tests check them directly.
 """
 import datetime as dt
 import hashlib
-import ipaddress
 import re
 import secrets
-import urllib.parse
 from decimal import Decimal
 
 from trytond.tools import timezone as tz
@@ -243,23 +241,6 @@ def percentage(points, maximum):
     if not maximum:
         return None
     return float(Decimal(points) * 100 / Decimal(maximum))
-
-
-def is_public_address(url):
-    """Whether a citizen's phone can reach `url`: an http(s) address whose
-    host is neither empty nor this machine (localhost, 127.0.0.0/8, ::1,
-    0.0.0.0)"""
-    parts = urllib.parse.urlsplit((url or '').strip())
-    host = (parts.hostname or '').lower()
-    if parts.scheme not in {'http', 'https'} or not host:
-        return False
-    if host == 'localhost' or host.endswith('.localhost'):
-        return False
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return True
-    return not (address.is_loopback or address.is_unspecified)
 
 
 def bulletin_number(hall_code, year, quarter):

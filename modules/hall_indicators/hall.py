@@ -62,6 +62,13 @@ class Hall(tree(), metaclass=PoolMeta):
                                 parent=parent.rec_name,
                                 parent_level=parent.level_string))
 
+    def public_address(self):
+        "A hall without a public address of its own is reached at its parent's"
+        address = super().public_address()
+        if not address and self.parent:
+            return self.parent.public_address()
+        return address
+
     @classmethod
     def indicator_scope(cls):
         """The ids of the halls the indicators of the context cover: the

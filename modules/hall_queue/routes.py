@@ -110,10 +110,20 @@ def _payload(request):
 
 
 def _base_url(request):
-    "The absolute URL of the database's pages, through proxies too"
+    """The absolute URL of the database's pages as the device of the request
+    reached them (the kiosk's, the display board's), through proxies too"""
     database_name = Transaction().database.name
     return (request.url_root
         + urllib.parse.quote(database_name, safe=':@') + '/hall/')
+
+
+def _citizen_url(request, hall, path):
+    """The address of the page at `path` for a citizen's phone (the QR codes
+    and links of a ticket): the hall's public address when it has one, else
+    the address of the request"""
+    if hall.public_address():
+        return hall.page_url(path)
+    return _base_url(request) + path
 
 
 def _hall(request, pool, hall):
@@ -255,10 +265,9 @@ def _choose_queue(pool, hall, values):
 def _links(request, ticket, page, qr=False):
     """The further links of `ticket` on `page` (see hall.ticket
     public_links) with their absolute URL and, with `qr`, their QR code"""
-    base = _base_url(request)
     links = []
     for key, label, path in ticket.public_links(page):
-        url = base + path
+        url = _citizen_url(request, ticket.hall, path)
         link = {'key': key, 'label': label, 'url': url}
         if qr:
             link['qr'] = _qr_data_uri(url)
@@ -269,7 +278,7 @@ def _links(request, ticket, page, qr=False):
 def _ticket_result(request, ticket):
     "What the kiosk answers for an issued ticket: no personal data"
     ahead = ticket.ahead()
-    url = _base_url(request) + 'ticket/' + ticket.token
+    url = _citizen_url(request, ticket.hall, 'ticket/' + ticket.token)
     return {
         'status': 'ok',
         'number': ticket.number,
@@ -445,8 +454,8 @@ def _status(request, ticket):
         # the holder follows the ticket to its new queue
         following = max(ticket.transferred_to, key=lambda t: t.id)
         status['next_number'] = following.number
-        status['next_url'] = (
-            _base_url(request) + 'ticket/' + following.token)
+        status['next_url'] = _citizen_url(
+            request, following.hall, 'ticket/' + following.token)
     status['headline'] = _headline(status)
     minutes = status['estimated_wait_minutes']
     if status['state'] != 'waiting':

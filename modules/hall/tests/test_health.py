@@ -11,6 +11,7 @@ from trytond.modules.hall.clock import utcnow
 from trytond.modules.hall.health import CRON_GRACE, QUEUE_GRACE
 from trytond.modules.hall.tests.public_tools import (
     CHINESE, fuzz_public_routes)
+from trytond.modules.company.tests import create_company
 from trytond.modules.hall.tests.tools import commit, unreachable
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
@@ -43,7 +44,8 @@ class HallHealthTestCase(RouteTestCase):
         with Transaction().set_context(language='zh_CN'):
             checks = Health.checks()
         self.assertEqual([c['key'] for c in checks], ['scheduler', 'worker',
-                'database_role', 'connections', 'filestore', 'calendar'])
+                'database_role', 'connections', 'filestore', 'calendar',
+                'public_address'])
         for check in checks:
             self.assertIn(check['state'], {'ok', 'warning', 'failure'})
             self.assertTrue(check['name'] and check['message'], check)
@@ -169,6 +171,39 @@ class HallHealthTestCase(RouteTestCase):
         self.assertEqual(Health.check_calendar()['state'], 'ok')
 
     @with_transaction()
+    def test_public_address(self):
+        """Every hall's QR codes point to an address a citizen's phone opens;
+        a hall without one, or with this machine's, is named"""
+        pool = Pool()
+        Hall = pool.get('hall.hall')
+        Health = pool.get('hall.health')
+        check = Health.check_public_address()
+        self.assertEqual(check['state'], 'warning')
+        self.assertTrue(check['advice'])
+        company = create_company()
+        city, district = Hall.create([{
+                    'name': "市民中心", 'company': company.id,
+                    'public_url': 'https://zwfw.example.gov.cn',
+                    }, {
+                    'name': "江北分中心", 'company': company.id,
+                    }])
+        with Transaction().set_context(language='zh_CN'):
+            check = Health.check_public_address()
+        self.assertEqual(check['state'], 'failure')
+        self.assertIn("江北分中心", check['message'])
+        self.assertNotIn("市民中心", check['message'])
+        self.assertIn("公众访问地址", check['advice'])
+        district.public_url = 'http://127.0.0.1:8000/'
+        district.save()
+        self.assertIn('127.0.0.1', Health.check_public_address()['message'])
+        district.public_url = 'http://10.12.0.8'
+        district.save()
+        check = Health.check_public_address()
+        self.assertEqual(check['state'], 'ok')
+        self.assertIn('https://zwfw.example.gov.cn', check['message'])
+        self.assertIn('http://10.12.0.8', check['message'])
+
+    @with_transaction()
     def test_wizard(self):
         "The administrator's wizard lists the checks and counts failures"
         pool = Pool()
@@ -180,7 +215,7 @@ class HallHealthTestCase(RouteTestCase):
         session_id, _, _ = HealthShow.create()
         result = HealthShow(session_id).default_start(None)
         self.assertGreaterEqual(result['failures'], 1)
-        self.assertEqual(len(result['checks']), 6)
+        self.assertEqual(len(result['checks']), 7)
         self.assertIn('failure', {c['state'] for c in result['checks']})
 
     def test_route(self):
@@ -192,7 +227,8 @@ class HallHealthTestCase(RouteTestCase):
         states = response.json
         self.assertEqual(states['database'], 'ok')
         self.assertEqual(set(states), {'database', 'scheduler', 'worker',
-                'database_role', 'connections', 'filestore', 'calendar'})
+                'database_role', 'connections', 'filestore', 'calendar',
+                'public_address'})
         self.assertLessEqual(set(states.values()),
             {'ok', 'warning', 'failure'})
 

@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 import unittest
+import urllib.parse
 from types import SimpleNamespace
 from unittest.mock import patch
 
@@ -20,7 +21,8 @@ from trytond.modules.hall.locking import StaleRead
 from trytond.modules.hall.tests.tools import (
     HallData, ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on)
 from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tests.test_tryton import (
+    DB_NAME, ModuleTestCase, with_transaction)
 from trytond.transaction import Transaction
 
 
@@ -747,6 +749,28 @@ class HallTestCase(
             config.follow_up_days = days
             config.save()
             self.assertEqual(Configuration(1).follow_up_days, days)
+
+    @with_transaction()
+    def test_public_address(self):
+        """A hall's public address is a whole web address; its pages are
+        reached there, or at the server's address while it has none"""
+        pool = Pool()
+        Hall = pool.get('hall.hall')
+        data = HallData()
+        hall = data.hall
+        self.assertIsNone(hall.public_address())
+        self.assertTrue(hall.page_url('rate/x').endswith(
+                '/%s/hall/rate/x' % urllib.parse.quote(DB_NAME)))
+        for address in ['zwfw.example.gov.cn', 'ftp://zwfw.example.gov.cn',
+                'https://']:
+            with self.subTest(address=address):
+                with self.assertRaises(HallValidationError) as cm:
+                    Hall.write([hall], {'public_url': address})
+                self.assertIn(address, cm.exception.message)
+        Hall.write([hall], {'public_url': ' https://zwfw.example.gov.cn/ '})
+        self.assertEqual(hall.page_url('rate/x'),
+            'https://zwfw.example.gov.cn/%s/hall/rate/x'
+            % urllib.parse.quote(DB_NAME))
 
     @with_transaction()
     def test_clerk_cannot_configure(self):

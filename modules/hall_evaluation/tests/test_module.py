@@ -12,14 +12,14 @@ from trytond.model.exceptions import (
     AccessError, SQLConstraintError, ValidationError)
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin
-from trytond.modules.hall.exceptions import WorkflowError
+from trytond.modules.hall.exceptions import PublicAddressError, WorkflowError
 from trytond.modules.hall.tests.tools import (
     ServerReadonlyTestMixin, TranslatedTestMixin, as_user, on, report_text,
     without_views)
 from trytond.modules.hall_evaluation.exceptions import (
     DeviceAccessError, DeviceAuthenticationError, EvaluationAccessError,
     EvaluationError, EvaluationValidationError, InspectionError,
-    InspectionValidationError, PublicAddressError, RatingLinkError,
+    InspectionValidationError, RatingLinkError,
     RectificationAccessError, RectificationError)
 from trytond.modules.hall_evaluation.rating_rules import hash_device_key
 from trytond.pool import Pool
@@ -1067,15 +1067,15 @@ class HallEvaluationTestCase(
 
     @with_transaction()
     def test_acceptance_receipt_public_address(self):
-        """The receipt's QR code points to the public address; without one,
-        or with this machine's, printing is refused in Chinese"""
+        """The receipt's QR code points to the public address of the
+        application's hall; without one, or with this machine's, printing is
+        refused in Chinese"""
         pool = Pool()
         Receipt = pool.get(
             'hall.application.acceptance_receipt', type='report')
-        Configuration = pool.get('hall.evaluation.configuration')
         data = EvaluationData()
         application = data.application()
-        config = Configuration(1)
+        hall = data.hall
 
         def print_receipt():
             set_user, set_context = as_user(data.li_user)
@@ -1083,15 +1083,16 @@ class HallEvaluationTestCase(
                 _, content, _, _ = Receipt.execute([application.id], {})
             return report_text(content)
         for address in ['', 'http://127.0.0.1:8000', 'http://localhost']:
-            config.public_url = address
-            config.save()
+            hall.public_url = address
+            hall.save()
             with self.subTest(address=address):
                 with self.assertRaises(PublicAddressError) as cm:
                     print_receipt()
-                self.assertIn("Rating Configuration", cm.exception.message)
+                self.assertIn("Public Address", cm.exception.message)
+                self.assertIn(hall.name, cm.exception.message)
                 self.assertIn("Acceptance Receipt", cm.exception.message)
-        config.public_url = 'http://10.12.0.8:8000/'
-        config.save()
+        hall.public_url = 'http://10.12.0.8:8000/'
+        hall.save()
         self.assertIn(
             'http://10.12.0.8:8000/%s/hall/rate/%s' % (
                 urllib.parse.quote(DB_NAME),
@@ -1099,10 +1100,41 @@ class HallEvaluationTestCase(
             print_receipt())
 
         # Once rated there is no QR code to print: no address needed
-        config.public_url = None
-        config.save()
+        hall.public_url = None
+        hall.save()
         data.rate(application, 'satisfied')
         self.assertNotIn('/hall/rate/', print_receipt())
+
+    @with_transaction()
+    def test_public_address_migrated_to_halls(self):
+        """Upgrading from 8.0.1 moves the public address of the rating
+        configuration to the halls that have none"""
+        pool = Pool()
+        Configuration = pool.get('hall.evaluation.configuration')
+        Hall = pool.get('hall.hall')
+        data = EvaluationData()
+        other, = Hall.create([{
+                    'name': "江北分中心", 'company': data.company.id,
+                    'public_url': 'https://jb.example.gov.cn'}])
+        data.hall.public_url = None
+        data.hall.save()
+        Configuration(1).save()
+        table_h = Configuration.__table_handler__('hall_evaluation')
+        table_h.add_column('public_url', 'VARCHAR')
+        cursor = Transaction().connection.cursor()
+        table = Configuration.__table__()
+        cursor.execute(*table.update(
+                [table.public_url], ['https://zwfw.example.gov.cn']))
+
+        Configuration.__register__('hall_evaluation')
+        self.assertFalse(Configuration.__table_handler__(
+                'hall_evaluation').column_exist('public_url'))
+        hall = Hall.__table__()
+        cursor.execute(*hall.select(hall.public_url,
+                where=hall.id.in_([data.hall.id, other.id]),
+                order_by=[hall.id]))
+        self.assertEqual([u for u, in cursor],
+            ['https://zwfw.example.gov.cn', 'https://jb.example.gov.cn'])
 
     @with_transaction()
     def test_acceptance_receipt_content(self):

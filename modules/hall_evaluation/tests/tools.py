@@ -51,8 +51,9 @@ class EvaluationData(HallData):
         self.manager = self.user('manager', ['group_hall_manager'])
         config = Configuration(1)
         config.supervisor = self.supervisor
-        config.public_url = PUBLIC_URL
         config.save()
+        self.hall.public_url = PUBLIC_URL
+        self.hall.save()
 
     def create_parties(self):
         Party = Pool().get('party.party')

@@ -182,6 +182,22 @@ class HallIndicatorsTestCase(
             data.hall.save()
 
     @with_transaction()
+    def test_public_address_of_parent(self):
+        "A hall without a public address of its own is reached at its parent's"
+        data = IndicatorData()
+        self.assertIsNone(data.village.public_address())
+        data.hall.public_url = 'https://zwfw.example.gov.cn'
+        data.hall.save()
+        self.assertEqual(
+            data.village.public_address(), 'https://zwfw.example.gov.cn')
+        data.town.public_url = 'https://jd.example.gov.cn'
+        data.town.save()
+        self.assertEqual(
+            data.village.public_address(), 'https://jd.example.gov.cn')
+        self.assertTrue(data.village.page_url('').startswith(
+                'https://jd.example.gov.cn/'))
+
+    @with_transaction()
     def test_application_indicators(self):
         "The figures of the period's applications, worked out by hand"
         data = IndicatorData()

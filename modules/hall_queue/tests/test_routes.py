@@ -9,6 +9,7 @@ import json
 import re
 import threading
 import unittest
+import urllib.parse
 from http import HTTPStatus
 
 from sql import Table
@@ -194,6 +195,31 @@ class HallQueueRouteTestCase(RouteTestCase):
         self.assertIn(self.message('hall_queue.msg_issue_out_of_hours',
                 queue="食品经营", open='08:30', close='17:00'), page)
         self.assertIn('disabled', page)
+
+    def test_kiosk_public_address(self):
+        """With a public address the slip's QR code points there, wherever
+        the kiosk reaches the server"""
+        address = '198.51.100.2'
+        with Transaction().start(DB_NAME, 0) as transaction:
+            Hall = Pool().get('hall.hall')
+            Hall.write(Hall.search([]),
+                {'public_url': 'https://zwfw.example.gov.cn'})
+            transaction.commit()
+        try:
+            with at(local(0)):
+                third = self.post('kiosk', address, json_={
+                        'queue': self.ids['queue_a']}).json
+            self.assertEqual(third['status_url'],
+                'https://zwfw.example.gov.cn/%s/hall/ticket/%s' % (
+                    urllib.parse.quote(DB_NAME), third['token']))
+            status = self.get(third['status_url'].replace(
+                    'https://zwfw.example.gov.cn', '') + '.json')
+            self.assertEqual(status.status_code, HTTPStatus.OK)
+        finally:
+            with Transaction().start(DB_NAME, 0) as transaction:
+                Hall = Pool().get('hall.hall')
+                Hall.write(Hall.search([]), {'public_url': None})
+                transaction.commit()
 
     def test_kiosk_issue(self):
         "A service or a queue chosen at the kiosk gives a ticket"
