@@ -11,6 +11,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 import zipfile
 from contextlib import contextmanager
 from decimal import Decimal
@@ -502,3 +503,41 @@ class ServerReadonlyTestMixin:
                 for name in guarded:
                     self.assertIsNotNone(
                         Class.__rpc__[name].decorator, name)
+
+
+def in_parallel(target, arguments):
+    "Run target(argument) in one thread each, started at the same instant"
+    start = threading.Barrier(len(arguments), timeout=60)
+    results, errors = {}, []
+
+    def worker(argument):
+        start.wait()
+        try:
+            results[argument] = target(argument)
+        except Exception as error:  # reported by the test
+            errors.append((argument, error))
+
+    threads = [threading.Thread(target=worker, args=(a,)) for a in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results, errors
+
+
+def run_committed(func, *args, attempts=10):
+    """Run `func` in its own transaction as the server does: a transaction
+    that fails to serialize, or asks for a table lock, is run again."""
+    extras = {}
+    for attempt in range(attempts):
+        with Transaction().start(DB_NAME, 0, **extras) as transaction:
+            try:
+                result = func(*args)
+                transaction.commit()
+                return result
+            except TransactionError as error:
+                transaction.rollback()
+                error.fix(extras)
+            except backend.DatabaseOperationalError:
+                transaction.rollback()
+    raise RuntimeError(f"{func.__name__} gave up after {attempts} attempts")

@@ -6,32 +6,14 @@ import datetime as dt
 import unittest
 
 from trytond import backend
+from trytond.modules.hall.tests.tools import run_committed
 from trytond.modules.hall_queue.exceptions import AppointmentError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
-from trytond.transaction import Transaction, TransactionError
 
 from .tools import MONDAY_10, QueueData, at, in_parallel
 
 WINDOWS = 50
-
-
-def run(func, *args, attempts=10):
-    """Run `func` in its own transaction as the server does: a transaction
-    that fails to serialize, or asks for a table lock, is run again."""
-    extras = {}
-    for attempt in range(attempts):
-        with Transaction().start(DB_NAME, 0, **extras) as transaction:
-            try:
-                result = func(*args)
-                transaction.commit()
-                return result
-            except TransactionError as error:
-                transaction.rollback()
-                error.fix(extras)
-            except backend.DatabaseOperationalError:
-                transaction.rollback()
-    raise RuntimeError(f"{func.__name__} gave up after {attempts} attempts")
 
 
 @unittest.skipUnless(backend.name == 'postgresql',
@@ -64,7 +46,7 @@ class ConcurrencyTestCase(unittest.TestCase):
                         'end_time': dt.time(9, 30),
                         'capacity': 1}])
             return data.queue_a.id, [w.id for w in windows], slot.id
-        cls.queue_id, cls.window_ids, cls.slot_id = run(setup)
+        cls.queue_id, cls.window_ids, cls.slot_id = run_committed(setup)
 
     @classmethod
     def tearDownClass(cls):
@@ -81,10 +63,10 @@ class ConcurrencyTestCase(unittest.TestCase):
 
         def call(window_id):
             Window = Pool(DB_NAME).get('hall.window')
-            return run(Window.call_next_ticket, window_id)
+            return run_committed(Window.call_next_ticket, window_id)
 
         with at(MONDAY_10):
-            run(setup)
+            run_committed(setup)
             results, errors = in_parallel(call, self.window_ids)
 
         self.assertEqual(errors, [])
@@ -105,7 +87,7 @@ class ConcurrencyTestCase(unittest.TestCase):
             waiting = Ticket.search([('state', '=', 'waiting')])
             self.assertEqual(len(waiting), 10)
             self.assertEqual({t.priority for t in waiting}, {'normal'})
-        run(check)
+        run_committed(check)
 
     def test_full_slot_refuses_the_extra_booking(self):
         slot_id = self.slot_id
@@ -113,7 +95,7 @@ class ConcurrencyTestCase(unittest.TestCase):
         def book(mobile):
             Appointment = Pool(DB_NAME).get('hall.appointment')
             try:
-                return run(Appointment.create,
+                return run_committed(Appointment.create,
                     [{'slot': slot_id, 'mobile': mobile}])[0].id
             except AppointmentError as error:
                 return error.message
@@ -135,4 +117,4 @@ class ConcurrencyTestCase(unittest.TestCase):
             self.assertEqual(Slot(slot_id).booked, 1)
             self.assertEqual(
                 [a.id for a in Appointment.search([])], booked)
-        run(check)
+        run_committed(check)

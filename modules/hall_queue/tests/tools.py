@@ -2,12 +2,11 @@
 # this repository contains the full copyright notices and license terms.
 "Test helpers of the queue: a hall with queues and a clock to move."
 import datetime as dt
-import threading
 from contextlib import contextmanager
 from unittest.mock import patch
 
 from trytond.modules.hall import clock
-from trytond.modules.hall.tests.tools import HallData
+from trytond.modules.hall.tests.tools import HallData, in_parallel
 from trytond.pool import Pool
 
 __all__ = ['QueueData', 'at', 'in_parallel', 'MONDAY_10']
@@ -21,26 +20,6 @@ def at(utc):
     "Run with the queue's clock (UTC) set to `utc`"
     with patch.object(clock, 'utcnow', return_value=utc):
         yield
-
-
-def in_parallel(target, arguments):
-    "Run target(argument) in one thread each, started at the same instant"
-    start = threading.Barrier(len(arguments), timeout=60)
-    results, errors = {}, []
-
-    def worker(argument):
-        start.wait()
-        try:
-            results[argument] = target(argument)
-        except Exception as error:  # reported by the test
-            errors.append((argument, error))
-
-    threads = [threading.Thread(target=worker, args=(a,)) for a in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results, errors
 
 
 class QueueData(HallData):

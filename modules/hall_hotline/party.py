@@ -1,0 +1,44 @@
+# This file is part of Service Hall.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.modules.hall.party import check_erase_open
+from trytond.pool import Pool, PoolMeta
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    @classmethod
+    def personal_data_groups(cls):
+        # the operators take the calls: they read the callers in full
+        return super().personal_data_groups() | {
+            ('hall_hotline', 'group_hotline_operator'),
+            }
+
+
+class PartyReplace(metaclass=PoolMeta):
+    __name__ = 'party.replace'
+
+    @classmethod
+    def fields_to_replace(cls):
+        return super().fields_to_replace() + [
+            ('hall.hotline.order', 'caller'),
+            ]
+
+
+class PartyErase(metaclass=PoolMeta):
+    __name__ = 'party.erase'
+
+    def check_erase(self, party):
+        super().check_erase(party)
+        check_erase_open(party, 'hall.hotline.order', [
+                ('caller', '=', party.id),
+                ('state', 'not in', ['closed', 'cancelled']),
+                ])
+
+    def to_erase(self, party_id):
+        Order = Pool().get('hall.hotline.order')
+        # the name and phone the caller gave
+        return super().to_erase(party_id) + [
+            (Order, [('caller', '=', party_id)], True,
+                ['caller_name', 'caller_phone'], [None, None]),
+            ]
