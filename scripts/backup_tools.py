@@ -267,8 +267,15 @@ class PostgreSQL:
             what_en=f"dropping database {name}")
 
     def restore(self, name, source):
-        "Restore the dump file `source` into the new database `name`"
+        """Restore the dump file `source` into the new database `name`, as
+        config/README.md creates a database: no privilege for PUBLIC (a
+        database's privileges are not in its dump)"""
         self.create(name)
+        self.psql(self.maintenance_database,
+            'REVOKE ALL ON DATABASE :"name" FROM PUBLIC;',
+            f"收回数据库 {name} 的 PUBLIC 权限",
+            f"revoking the privileges of PUBLIC on database {name}",
+            name=name)
         self.run('pg_restore', '--no-owner', '--exit-on-error',
             '-d', self.conninfo(name), str(source),
             what_zh=f"恢复数据库 {name}（pg_restore）",

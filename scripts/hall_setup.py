@@ -74,6 +74,14 @@ def load(path):
         for key in ['morning', 'afternoon']:
             if key in hall:
                 hall[key] = hours(hall[key], key)
+    codes = set()
+    for department in data.get('department', []):
+        if not department.get('code') or not department.get('name'):
+            raise SetupError("每个 [[department]] 都要有 code 和 name")
+        if department['code'] in codes:
+            raise SetupError(
+                f"[[department]] 的编码 {department['code']} 重复")
+        codes.add(department['code'])
     for user in data.get('user', []):
         if not user.get('login') or not user.get('name'):
             raise SetupError("每个 [[user]] 都要有 login 和 name")
@@ -142,6 +150,9 @@ def create_database(uri, path, name):
                 return False
             connection.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' "
                     "TEMPLATE template0").format(sql.Identifier(name)))
+            # only its owner connects (config/README.md, 数据库账号)
+            connection.execute(sql.SQL("REVOKE ALL ON DATABASE {} "
+                    "FROM PUBLIC").format(sql.Identifier(name)))
         return True
     file = os.path.join(path, f'{name}.sqlite')
     if os.path.exists(file):
@@ -339,6 +350,26 @@ def setup_halls(company, halls):
         say(f"{'updated' if found else 'created'} the hall {hall.name}")
 
 
+def setup_departments(departments):
+    """Create or update the departments of the file, by code: the 实施主体 of
+    the service catalogue to import"""
+    from proteus import Model
+    Department = Model.get('hall.department')
+    changed = 0
+    for values in departments:
+        found = Department.find([('code', '=', values['code'])])
+        department = found[0] if found else Department(code=values['code'])
+        if not found or any(getattr(department, key) != values[key]
+                for key in ['name', 'contact', 'phone'] if key in values):
+            for key in ['name', 'contact', 'phone']:
+                if key in values:
+                    setattr(department, key, values[key])
+            department.save()
+            changed += 1
+    if changed:
+        say(f"created or updated {changed} departments")
+
+
 def setup_users(cfg, company, users):
     """Create the users of the file that do not exist, with their roles;
     give the roles of the file to those that exist"""
@@ -395,5 +426,6 @@ def setup(setup_path, config_path=None):
     cfg = pconfig.set_trytond(database=name, config_file=config_path)
     company = setup_base(cfg, data['company'])
     setup_halls(company, data.get('hall', []))
+    setup_departments(data.get('department', []))
     setup_users(cfg, company, data.get('user', []))
     return cfg, company

@@ -265,6 +265,10 @@ def test_backup_and_restore(hall, tmp_path):
     assert stored.read_bytes() and hall.trytond(
         READ_ATTACHMENT, hall.name, ATTACHMENT_NAME) \
         == hall.attachment['sha256']
+    if hall.postgresql:
+        # as config/README.md creates the database: PUBLIC may not connect
+        assert hall._pg('postgres', "SELECT has_database_privilege("
+            "'public', %s, 'CONNECT')", (hall.name,)) == [(False,)]
 
     # over the existing database: refused, then done with --force
     refused(script(RESTORE, '-c', hall.conf, archive, env=hall.env),

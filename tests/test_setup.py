@@ -56,6 +56,8 @@ def deployment(tmp_path_factory):
             connection.execute(sql.SQL("CREATE DATABASE {} OWNER {} "
                     "ENCODING 'UTF8' TEMPLATE template0").format(
                     sql.Identifier(name), sql.Identifier(role)))
+            connection.execute(sql.SQL("REVOKE ALL ON DATABASE {} "
+                    "FROM PUBLIC").format(sql.Identifier(name)))
         parts = urllib.parse.urlsplit(uri)
         uri = f'postgresql://{role}@{parts.hostname}:{parts.port or 5432}/'
     (tmp / 'admin-password').write_text('Admin-Setup-2026!\n')
@@ -242,12 +244,21 @@ def test_setup_and_doctor(set_up):
         {'public_url': 'http://127.0.0.1:8000'})''')
     trytond(conf, name, '''lambda pool: pool.get('ir.cron').write(
         pool.get('ir.cron').search([], limit=1), {'next_call': None})''')
+    postgresql = 'postgresql' in (os.environ.get('TRYTOND_DATABASE__URI')
+        or '')
+    if postgresql:
+        from psycopg import sql
+        with _pg_connect(os.environ['TRYTOND_DATABASE__URI']) as connection:
+            connection.execute(sql.SQL("GRANT CONNECT ON DATABASE {} "
+                    "TO PUBLIC").format(sql.Identifier(name)))
     budget = dict(env, GUNICORN_WORKERS='40')
     returncode, checks = doctor(conf, name, budget)
     assert returncode == 1
     expected = {'secrets', 'public_address', 'scheduler'}
-    if 'postgresql' in (os.environ.get('TRYTOND_DATABASE__URI') or ''):
+    if postgresql:
         expected.add('connection_budget')
+        assert checks['database_role']['state'] == 'warning', checks
+        assert 'REVOKE' in checks['database_role']['advice']
     assert failures(checks) == expected, checks
 
 

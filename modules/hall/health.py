@@ -141,6 +141,14 @@ class Health(Model):
             return check('database_role', 'failure',
                 gettext('hall.msg_health_database_superuser', user=user),
                 gettext('hall.msg_health_database_role_advice'))
+        cursor.execute("SELECT current_database(), has_database_privilege("
+            "'public', current_database(), 'CONNECT')")
+        database, public = cursor.fetchone()
+        if public:
+            return check('database_role', 'warning',
+                gettext('hall.msg_health_database_public', database=database),
+                gettext('hall.msg_health_database_public_advice',
+                    database=database))
         return check('database_role', 'ok',
             gettext('hall.msg_health_database_role_ok', user=user))
 
