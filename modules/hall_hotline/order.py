@@ -406,6 +406,17 @@ class Order(
                     'hall_hotline.msg_order_caller_missing',
                     order=self.rec_name))
 
+    def check_reply(self):
+        if not (self.reply or '').strip():
+            raise OrderError(gettext(
+                    'hall_hotline.msg_order_reply_missing',
+                    order=self.rec_name))
+
+    @staticmethod
+    def check_reason(reason):
+        if not (reason or '').strip():
+            raise OrderError(gettext('hall_hotline.msg_order_reason_missing'))
+
     @classmethod
     def check_modification(cls, mode, orders, values=None, external=False):
         super().check_modification(
@@ -494,10 +505,7 @@ class Order(
         "直接办结: the operator answers a consultation at registration"
         now = clock.utcnow()
         for order in orders:
-            if not (order.reply or '').strip():
-                raise OrderError(gettext(
-                        'hall_hotline.msg_order_reply_missing',
-                        order=order.rec_name))
+            order.check_reply()
             order.direct = True
             order.answered_at = order.closed_at = now
         cls.save(orders)
@@ -579,8 +587,7 @@ class Order(
     @strict_transition('returned')
     def send_back(cls, orders, reason):
         "回退: the lead department gives the order back to the dispatchers"
-        if not (reason or '').strip():
-            raise OrderError(gettext('hall_hotline.msg_order_reason_missing'))
+        cls.check_reason(reason)
         Pool().get('hall.hotline.liaison').check_acts_for(orders)
         now = clock.utcnow()
         for order in orders:
@@ -596,10 +603,7 @@ class Order(
         Pool().get('hall.hotline.liaison').check_acts_for(orders)
         now = clock.utcnow()
         for order in orders:
-            if not (order.reply or '').strip():
-                raise OrderError(gettext(
-                        'hall_hotline.msg_order_reply_missing',
-                        order=order.rec_name))
+            order.check_reply()
             order.answered_at = now
             order.answer_overdue = bool(
                 order.answer_deadline and now > order.answer_deadline)
@@ -627,8 +631,7 @@ class Order(
     @strict_transition('signed')
     def send_back_answer(cls, orders, reason):
         "The dispatcher finds the answer wanting: the department answers again"
-        if not (reason or '').strip():
-            raise OrderError(gettext('hall_hotline.msg_order_reason_missing'))
+        cls.check_reason(reason)
         now = clock.utcnow()
         for order in orders:
             order.resume(now)
