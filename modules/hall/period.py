@@ -1,12 +1,19 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 "The period a statistics' context asks for, the same in every module"
-from sql import Literal
+import datetime as dt
 
+from sql import Literal
+from sql.functions import Function
+
+from trytond import backend
 from trytond.i18n import lazy_gettext
 from trytond.model import fields
 from trytond.pyson import Eval, If
+from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
+
+from .report import context_company
 
 
 class PeriodContextMixin:
@@ -51,3 +58,49 @@ def hall_where(column):
     if halls is None:
         return Literal(True)
     return column.in_(halls or [-1])
+
+
+class SQLiteDateTime(Function):
+    __slots__ = ()
+    _function = 'DATETIME'
+
+
+def company_timezone():
+    "The time zone of the company of the context"
+    company = context_company()
+    return company.timezone if company else None
+
+
+def local_offset(timezone):
+    "The offset of `timezone` today (Chinese time has no summer time)"
+    if not timezone:
+        return dt.timedelta(0)
+    return tz.get_tzinfo(timezone).utcoffset(dt.datetime.now())
+
+
+def local_timestamp(column, timezone):
+    "The stored UTC timestamp `column` in `timezone`"
+    offset = local_offset(timezone)
+    if not offset:
+        return column
+    if backend.name == 'sqlite':
+        seconds = int(offset.total_seconds())
+        return SQLiteDateTime(column, f'{seconds:+d} seconds')
+    return column + offset
+
+
+def utc_period_where(column, timezone):
+    """The stored UTC timestamp `column` within the days of the period of
+    the context in `timezone`: the bounds are shifted, not the column,
+    which its index then serves"""
+    context = Transaction().context
+    offset = local_offset(timezone)
+    where = Literal(True)
+    if context.get('from_date'):
+        where &= column >= (
+            dt.datetime.combine(context['from_date'], dt.time()) - offset)
+    if context.get('to_date'):
+        where &= column < (
+            dt.datetime.combine(context['to_date'], dt.time())
+            + dt.timedelta(days=1) - offset)
+    return where

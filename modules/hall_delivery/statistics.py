@@ -7,52 +7,23 @@ from collections import namedtuple
 from sql import Column, Null
 from sql.aggregate import Avg, Count, Max, Min, Sum
 from sql.conditionals import Case, NullIf
-from sql.functions import DateTrunc, Function
+from sql.functions import DateTrunc
 
-from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.hall import clock
 from trytond.modules.hall.model import (
     ContextCompanyMixin, ServerReadonlyMixin)
-from trytond.modules.hall.period import CompanyPeriodContextMixin
-from trytond.modules.hall.report import HallReport, context_company
+from trytond.modules.hall.period import (
+    CompanyPeriodContextMixin, company_timezone, local_timestamp,
+    utc_period_where)
+from trytond.modules.hall.report import HallReport
 from trytond.pool import Pool
-from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 
 from .courier import PRICE_DIGITS
 
 
 Statement = namedtuple('Statement', ['line', 'start', 'end', 'deliveries'])
-
-
-class SQLiteDateTime(Function):
-    __slots__ = ()
-    _function = 'DATETIME'
-
-
-def company_timezone():
-    "The time zone of the company of the context"
-    company = context_company()
-    return company.timezone if company else None
-
-
-def local_offset(timezone):
-    "The offset of `timezone` today (Chinese time has no summer time)"
-    if not timezone:
-        return dt.timedelta(0)
-    return tz.get_tzinfo(timezone).utcoffset(dt.datetime.now())
-
-
-def local_timestamp(column, timezone):
-    "The stored UTC timestamp `column` in `timezone`"
-    offset = local_offset(timezone)
-    if not offset:
-        return column
-    if backend.name == 'sqlite':
-        seconds = int(offset.total_seconds())
-        return SQLiteDateTime(column, f'{seconds:+d} seconds')
-    return column + offset
 
 
 def month_start(Model, column):
@@ -83,25 +54,8 @@ class _PeriodMixin(ContextCompanyMixin):
                     'month'))
         return delivery.select(*columns,
             where=(delivery.dispatched_at != Null)
-            & cls._period_where(delivery.dispatched_at, delivery, timezone))
-
-    @classmethod
-    def _period_where(cls, column, table, timezone):
-        """The stored UTC timestamp `column` within the days of the period
-        of the context in the company's `timezone`: the bounds are shifted,
-        not the column, which its index then serves"""
-        context = Transaction().context
-        offset = local_offset(timezone)
-        where = table.company == context.get('company')
-        if context.get('from_date'):
-            where &= column >= (
-                dt.datetime.combine(context['from_date'], dt.time())
-                - offset)
-        if context.get('to_date'):
-            where &= column < (
-                dt.datetime.combine(context['to_date'], dt.time())
-                + dt.timedelta(days=1) - offset)
-        return where
+            & (delivery.company == Transaction().context.get('company'))
+            & utc_period_where(delivery.dispatched_at, timezone))
 
 
 class CourierStatement(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
@@ -213,8 +167,8 @@ class ReturnReason(ServerReadonlyMixin, _PeriodMixin, ModelSQL, ModelView):
             Max(history.returned_at).as_('last_returned'),
             where=(history.state == 'returned')
             & (history.return_reason != Null)
-            & cls._period_where(
-                history.returned_at, history, company_timezone()),
+            & (history.company == Transaction().context.get('company'))
+            & utc_period_where(history.returned_at, company_timezone()),
             group_by=[history.return_reason])
 
 

@@ -409,6 +409,87 @@ class HallHotlineTestCase(
                 Pool().get('hall.hotline.order').sign([order])
 
     @with_transaction()
+    def test_indicators(self):
+        """The figures of the period's orders, by lead department, category
+        and source, worked out by hand; the leader reads them, a liaison
+        does not"""
+        pool = Pool()
+        Indicator = pool.get('hall.hotline.indicator')
+        Department = pool.get('hall.hotline.indicator.department')
+        Category = pool.get('hall.hotline.indicator.category')
+        Source = pool.get('hall.hotline.indicator.source')
+        data = HotlineData()
+
+        def closed(order, satisfaction, liaison=data.market_liaison):
+            order, = data.act(liaison, 'sign', [order])
+            order.reply = "已办理"
+            order.save()
+            order, = data.act(liaison, 'answer', [order])
+            order, = data.act(data.dispatcher, 'approve', [order])
+            order.reached = 'reached' if satisfaction else 'unreached'
+            order.satisfaction = satisfaction
+            order.save()
+            return data.act(data.supervisor, 'close', [order])[0]
+        with at(EVE):
+            # a consultation concluded directly
+            direct = data.order(category='consultation', subject="咨询")
+            direct.reply = "已解答"
+            direct.save()
+            data.act(data.operator, 'conclude', [direct])
+            # a complaint returned by housing, transferred, closed satisfied
+            complaint = data.dispatch(data.dispatcher,
+                data.order(subject="油烟"), data.housing)
+            complaint, = data.act(data.housing_liaison, 'send_back',
+                [complaint], "非本部门")
+            complaint = data.dispatch(data.dispatcher, complaint, data.market)
+            closed(complaint, 'satisfied')
+            # a help request closed dissatisfied, from the platform
+            help_ = data.dispatch(data.dispatcher, data.order(
+                    category='help', subject="求助", source='province',
+                    platform_number='SD2025093000001'), data.market)
+            closed(help_, 'dissatisfied')
+            # a report still at the housing bureau, signed late
+            report = data.dispatch(data.dispatcher,
+                data.order(category='report', subject="举报"), data.housing)
+        with at(EVE + 30 * HOUR):
+            data.act(data.housing_liaison, 'sign', [report])
+        # outside the period
+        with at(EVE + 5 * DAY):
+            data.order(subject="下个月的")
+        context = {'company': data.company.id,
+            'from_date': dt.date(2025, 9, 1), 'to_date': dt.date(2025, 9, 30)}
+        set_user, set_context = as_user(data.leader)
+        with set_user, set_context, \
+                Transaction().set_context(**context):
+            total, = Indicator.search([])
+            self.assertEqual(
+                (total.received, total.dispatched, total.direct,
+                    total.concluded, total.transferred, total.returned,
+                    total.redone, total.followed_up, total.satisfied),
+                (4, 3, 1, 3, 1, 1, 0, 2, 1))
+            self.assertAlmostEqual(total.conclusion_rate, 3 / 4)
+            self.assertAlmostEqual(total.sign_on_time_rate, 2 / 3)
+            self.assertAlmostEqual(total.answer_on_time_rate, 1)
+            self.assertAlmostEqual(total.follow_up_rate, 1)
+            self.assertAlmostEqual(total.satisfaction_rate, 1 / 2)
+            ranking = Department.search([])
+            self.assertEqual(
+                [(r.department, r.received, r.concluded) for r in ranking],
+                [(data.market, 2, 2), (data.housing, 1, 0)])
+            self.assertEqual(
+                {(r.category, r.received) for r in Category.search([])},
+                {('consultation', 1), ('complaint', 1), ('help', 1),
+                    ('report', 1)})
+            self.assertEqual(
+                {(r.source, r.received) for r in Source.search([])},
+                {('call', 3), ('province', 1)})
+        set_user, set_context = as_user(data.market_liaison)
+        with set_user, set_context, \
+                Transaction().set_context(**context):
+            with self.assertRaises(AccessError):
+                Indicator.search([])
+
+    @with_transaction()
     def test_deadline_rule_missing(self):
         "Without a rule for an order, the dispatch says which to add"
         pool = Pool()
