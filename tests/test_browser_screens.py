@@ -47,7 +47,8 @@ IDLE_POLLS = 2
 IDLE_POLL_MS = 20
 # The demo roles (README's role table)
 ROLES = ['manager', 'clerk01', 'lvtong', 'daiban01', 'jidi', 'haoping',
-    'wzb', 'bianji1', 'chushen', 'fushen', 'zhongshen', 'leader']
+    'wzb', 'bianji1', 'chushen', 'fushen', 'zhongshen', 'huawu01',
+    'paidan01', 'chengban01', 'duban01', 'leader']
 ROOT = Path(__file__).resolve().parent.parent
 # Console messages of files the deployment may add to sao
 IGNORED_CONSOLE = ['custom.js', 'custom.css']

@@ -452,7 +452,8 @@ class Order(
     # -- the log -------------------------------------------------------------
 
     @classmethod
-    def record_step(cls, orders, action, reason=None, department=None, now=None):
+    def record_step(
+            cls, orders, action, reason=None, department=None, now=None):
         Log = Pool().get('hall.hotline.order.log')
         now = now or clock.utcnow()
         user = Transaction().user

@@ -16,8 +16,9 @@ class TagMixin:
     __slots__ = ()
 
     def find_repeat(self, config):
-        """The latest other order of the same caller (phone or party) or on
-        the same subject registered within the configured days"""
+        """The latest other order of the same caller (phone or party), or
+        on the same subject and of the same category but a consultation,
+        registered within the configured days"""
         if not config.repeat_days:
             return None
         since = (self.registered_at or clock.utcnow()) - dt.timedelta(
@@ -28,8 +29,11 @@ class TagMixin:
             same.append(('caller_phone', '=', phone))
         if self.caller:
             same.append(('caller', '=', self.caller.id))
-        if self.subject_key:
-            same.append(('subject_key', '=', self.subject_key))
+        # the same matter raised again: a question asked by many callers
+        # (咨询) is not a repeated order
+        if self.subject_key and self.category != 'consultation':
+            same.append([('subject_key', '=', self.subject_key),
+                    ('category', '=', self.category)])
         if not same:
             return None
         orders = self.__class__.search([

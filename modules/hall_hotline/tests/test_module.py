@@ -272,6 +272,14 @@ class HallHotlineTestCase(
             late = data.order(subject="公交站台破损了",
                 caller_name="王五", caller_phone='13700002223')
         self.assertFalse(late.repeated)
+        # the same question asked by another caller is no repeated order
+        with at(EVE):
+            question = data.order(category='consultation',
+                subject="居住证怎么办", caller_phone='13600003333')
+        with at(EVE + DAY):
+            again = data.order(category='consultation',
+                subject="居住证怎么办", caller_phone='13600004444')
+        self.assertFalse(question.repeated or again.repeated)
 
         with at(EVE):
             sensitive = data.order(subject="工地欠薪",
