@@ -119,6 +119,16 @@ class OrderFiguresMixin(ContextCompanyMixin, ServerReadonlyMixin):
             ]
 
 
+    @classmethod
+    def _grouped_by(cls, dimension):
+        "The figures of the period's orders by their field `dimension`"
+        order, where = cls._received()
+        column = getattr(order, dimension)
+        return order.select(
+            Min(order.id).as_('id'), column.as_(dimension),
+            *cls._figures(order), where=where, group_by=[column])
+
+
 class Indicator(OrderFiguresMixin, ModelSQL, ModelView):
     "12345 Hotline Figures"
     __name__ = 'hall.hotline.indicator'
@@ -169,12 +179,7 @@ class IndicatorCategory(OrderFiguresMixin, ModelSQL, ModelView):
 
     @classmethod
     def table_query(cls):
-        order, where = cls._received()
-        return order.select(
-            Min(order.id).as_('id'),
-            order.category.as_('category'),
-            *cls._figures(order),
-            where=where, group_by=[order.category])
+        return cls._grouped_by('category')
 
 
 class IndicatorSource(OrderFiguresMixin, ModelSQL, ModelView):
@@ -190,9 +195,4 @@ class IndicatorSource(OrderFiguresMixin, ModelSQL, ModelView):
 
     @classmethod
     def table_query(cls):
-        order, where = cls._received()
-        return order.select(
-            Min(order.id).as_('id'),
-            order.source.as_('source'),
-            *cls._figures(order),
-            where=where, group_by=[order.source])
+        return cls._grouped_by('source')
