@@ -154,7 +154,18 @@ class DeadlineMixin:
             cls.write(unanswered, {'answer_overdue': True})
             cls.record_step(unanswered, 'answer_overdue', now=now)
             cls.notify(unanswered, 'answer_overdue')
-        cls.escalate_if_due(cls.search([
-                    ('state', 'not in', ['draft', 'closed', 'cancelled']),
-                    ('escalated', '=', False),
-                    ]))
+        # the orders a lowered limit of the configuration now escalates
+        config = Pool().get('hall.hotline.configuration')(1)
+        reached = []
+        if config.redo_limit:
+            reached.append(('redo_count', '>=', config.redo_limit))
+        if config.transfer_limit:
+            # the lead departments are the transfers and the first one
+            reached.append(
+                ('transfer_count', '>=', config.transfer_limit - 1))
+        if reached:
+            cls.escalate_if_due(cls.search([
+                        ('state', 'not in', ['draft', 'closed', 'cancelled']),
+                        ('escalated', '=', False),
+                        ['OR', *reached],
+                        ]))

@@ -6,6 +6,7 @@ and answered by the departments' liaisons, followed up and closed by the
 supervisors; returned, transferred and redone on the way, every step in
 the order's log."""
 from sql import Null
+from sql.conditionals import Case
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -386,7 +387,6 @@ class Order(
     @classmethod
     def order_due_at(cls, tables):
         table, _ = tables[None]
-        from sql.conditionals import Case
         return [Case(
                 (table.state == 'dispatched', table.sign_deadline),
                 (table.state == 'signed', table.answer_deadline),
