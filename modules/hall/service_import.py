@@ -2,7 +2,6 @@
 # this repository contains the full copyright notices and license terms.
 from collections import defaultdict
 
-from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
@@ -12,10 +11,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 from . import service_import_rules
 from .exceptions import ServiceImportError
 from .model import CheckedWizardMixin, ServerReadonlyMixin
-
-# The problems the refusal lists; past them it tells how many there are
-SHOWN_PROBLEMS = 50
-
+from .table_file import raise_problems
 
 class Service(metaclass=PoolMeta):
     __name__ = 'hall.service'
@@ -82,24 +78,8 @@ class Service(metaclass=PoolMeta):
 
     @classmethod
     def _raise_catalogue_problems(cls, problems):
-        lines = [catalogue_problem_text(p) for p in problems]
-        shown = lines[:SHOWN_PROBLEMS]
-        if len(lines) > SHOWN_PROBLEMS:
-            shown.append(gettext('hall.msg_service_import_more',
-                    count=len(lines)))
-        raise ServiceImportError(
-            gettext('hall.msg_service_import_rejected', count=len(lines)),
-            '\n'.join(shown))
-
-
-def catalogue_problem_text(problem):
-    "第N行「列名」：原因, in the user's language"
-    reason = gettext(f'hall.msg_service_import_{problem.reason}',
-        **(problem.params or {}))
-    if problem.row is None:
-        return reason
-    return gettext('hall.msg_service_import_problem',
-        row=problem.row, column=problem.column, reason=reason)
+        raise_problems(problems, ServiceImportError,
+            'hall.msg_service_import_rejected', 'hall.msg_service_import')
 
 
 def _same(current, value):

@@ -33,22 +33,13 @@ column's header as the file writes it, the reason (the suffix of the
 message hall.msg_service_import_<reason>) and the values of that message.
 The caller imports nothing while there is a problem.
 """
-import csv
-import datetime as dt
-import io
 import re
-import unicodedata
-import zipfile
 from collections import namedtuple
 
-import openpyxl
+from .table_file_rules import (
+    Problem, has_file_problem, header_text, normalize, one_line, read_table,
+    shown)
 
-Problem = namedtuple('Problem', ['row', 'column', 'reason', 'params'],
-    defaults=(None, None, None, None))
-# The rows of the file: `headers` maps each column (its documented header)
-# to the header as the file writes it; each row is (row number, {column:
-# text}) with the columns the file has
-Sheet = namedtuple('Sheet', ['header_row', 'headers', 'rows', 'problems'])
 # A service read from a row: the values of hall.service (the department as
 # the file writes it, or its id once resolved)
 Entry = namedtuple('Entry', ['row', 'values'])
@@ -124,188 +115,20 @@ CHINESE_NUMBERS = {
     '六': 6, '七': 7, '八': 8, '九': 9, '十': 10}
 # Rows a catalogue may have: a city's is a few thousand services
 MAX_ROWS = 10000
-# The rows looked at for the header row (a title row may come first)
-HEADER_SEARCH_ROWS = 10
-# The characters of a value shown back in a message
-SHOWN_SIZE = 30
-
-ZIP_MAGIC = b'PK\x03\x04'
-OLE_MAGIC = b'\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1'
-
-
-def normalize(text):
-    """The text to read a value in: full-width letters, digits and brackets
-    as ASCII, no space"""
-    return re.sub(r'\s+', '', unicodedata.normalize('NFKC', text or ''))
-
-
-def one_line(text):
-    "The text on one line, its runs of spaces as one"
-    return ' '.join(text.split())
-
 
 def header_column(header):
     "The documented header of the column `header` names, or None"
-    text = normalize(header).strip('*')
-    # a unit or a note in brackets: 法定办结时限（工作日）, 事项编码(必填)
-    text = re.sub(r'\([^)]*\)$', '', text)
+    text = header_text(header)
     if text in COLUMNS:
         return text
     return ALIASES.get(text)
-
-
-def shown(value):
-    "The value as a message shows it back: short, on one line"
-    value = one_line(str(value))
-    if len(value) > SHOWN_SIZE:
-        value = value[:SHOWN_SIZE] + '…'
-    return value
-
-
-def cell_text(value):
-    "The text of a cell of a workbook"
-    if value is None:
-        return ''
-    if isinstance(value, bool):
-        return '是' if value else '否'
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime) and value.time() == dt.time():
-        return value.date().isoformat()
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    return str(value)
-
-
-def decode(data):
-    """The text of a CSV file saved as UTF-8 (with or without BOM), UTF-16
-    with BOM (Excel's "Unicode text") or GB18030, or None"""
-    if data.startswith((b'\xff\xfe', b'\xfe\xff')):
-        encodings = ['utf-16']
-    else:
-        encodings = ['utf-8-sig', 'gb18030']
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def read_csv(data):
-    "The rows of cells of a CSV file, or None if it cannot be decoded"
-    text = decode(data)
-    if text is None:
-        return None
-    first_line = text.split('\n', 1)[0]
-    # Excel's "Unicode text" separates the columns with tabs
-    delimiter = '\t' if '\t' in first_line and ',' not in first_line else ','
-    try:
-        return list(csv.reader(io.StringIO(text, newline=''),
-                delimiter=delimiter))
-    except csv.Error:
-        return None
-
-
-def read_xlsx(data):
-    "The rows of cells of the first sheet of a workbook, or None"
-    try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        # openpyxl raises anything from a damaged archive or XML
-        return None
-    try:
-        if not workbook.worksheets:
-            return []
-        sheet = workbook.worksheets[0]
-        # The dimension a file declares may be wrong: read every row
-        sheet.reset_dimensions()
-        rows, filled = [], 0
-        # Rows missing from the file come as empty ones: the index is the
-        # row's number in Excel
-        for values in sheet.iter_rows(values_only=True):
-            if all(v is None for v in values):
-                # formatted but empty, maybe a million of them
-                rows.append([])
-                continue
-            rows.append([cell_text(v) for v in values])
-            filled += 1
-            if filled > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
-        return rows
-    except Exception:
-        return None
-    finally:
-        workbook.close()
-
-
-def read_cells(data, filename=None):
-    """Return (rows of cells, problem): the cells of the file as texts, the
-    first row being row 1, or the problem that keeps it from being read"""
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        return None, Problem(reason='unreadable')
-    data = bytes(data)
-    if data.startswith(OLE_MAGIC) or (
-            (filename or '').lower().endswith('.xls')
-            and not data.startswith(ZIP_MAGIC)):
-        return None, Problem(reason='xls')
-    if data.startswith(ZIP_MAGIC) and zipfile.is_zipfile(io.BytesIO(data)):
-        cells = read_xlsx(data)
-    else:
-        cells = read_csv(data)
-    if cells is None:
-        return None, Problem(reason='unreadable')
-    return cells, None
 
 
 def read_rows(data, filename=None):
     """Read the catalogue file `data` (bytes; `filename` only tells an old
     .xls): its rows keyed by the documented headers, and the problems of
     the file and of its header row"""
-    cells, problem = read_cells(data, filename)
-    if problem:
-        return Sheet(None, {}, [], [problem])
-    numbered = [(number, [c.strip() for c in row])
-        for number, row in enumerate(cells, start=1)]
-    numbered = [(n, row) for n, row in numbered if any(row)]
-    if not numbered:
-        return Sheet(None, {}, [], [Problem(reason='empty')])
-
-    header_row, header = numbered[0]
-    for number, row in numbered[:HEADER_SEARCH_ROWS]:
-        if sum(1 for c in row if header_column(c)) >= 2:
-            header_row, header = number, row
-            break
-    problems = []
-    positions, headers = {}, {}
-    for position, text in enumerate(header):
-        column = header_column(text)
-        if column is None:
-            continue
-        if column in positions:
-            problems.append(Problem(header_row, text, 'column_duplicate'))
-            continue
-        positions[column] = position
-        headers[column] = text
-    for column in REQUIRED:
-        if column not in positions:
-            problems.append(Problem(header_row, column, 'column_missing'))
-
-    rows = []
-    for number, row in numbered:
-        if number <= header_row:
-            continue
-        values = {column: row[position] if position < len(row) else ''
-            for column, position in positions.items()}
-        if any(values.values()):
-            rows.append((number, values))
-    if len(rows) > MAX_ROWS:
-        problems.append(Problem(reason='too_many_rows',
-                params={'max': MAX_ROWS}))
-    elif not rows and not problems:
-        problems.append(Problem(reason='empty'))
-    return Sheet(header_row, headers, rows, problems)
+    return read_table(data, header_column, REQUIRED, filename, MAX_ROWS)
 
 
 def parse_category(text):
@@ -394,8 +217,7 @@ def check_rows(sheet, sizes=None, departments=None):
     sizes = sizes or {}
     headers = sheet.headers
     entries, problems = [], list(sheet.problems)
-    if any(p.reason in {'column_missing', 'column_duplicate'}
-            or p.row is None for p in sheet.problems):
+    if has_file_problem(sheet):
         return entries, problems
     first_row = {}
     for number, row in sheet.rows:

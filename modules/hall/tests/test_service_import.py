@@ -19,6 +19,7 @@ import openpyxl
 
 from trytond import backend, config
 from trytond.modules.hall import service_import_rules as rules
+from trytond.modules.hall import table_file_rules
 from trytond.modules.hall.exceptions import (
     ServiceImportError, ServiceLimitError)
 from trytond.modules.hall.service import CATEGORIES, MAX_VISITS
@@ -279,7 +280,7 @@ class ServiceImportRulesTestCase(unittest.TestCase):
         for data, filename, reason in [
                 (b'\x80\x81\xff\xfe\x00', 'a.csv', 'unreadable'),
                 (archive.getvalue(), 'a.xlsx', 'unreadable'),
-                (rules.OLE_MAGIC + b'\x00' * 100, 'a.xls', 'xls'),
+                (table_file_rules.OLE_MAGIC + b'\x00' * 100, 'a.xls', 'xls'),
                 (b'', 'a.csv', 'empty'),
                 (csv_bytes([]), 'a.csv', 'empty'),
                 ("事项编码\n".encode(), 'a.csv', 'column_missing'),
