@@ -323,6 +323,35 @@ class AccessMatrixTestCase(RPCTestMixin, RouteTestCase):
         with Transaction().start(self.db_name, user_id, readonly=True):
             return Pool().get('party.party').sees_personal_data()
 
+    def test_reports_refused(self):
+        """A role out of a document's groups is refused it in Chinese, also
+        when the request names the action of another report (of no group)
+        or no action at all"""
+        with Transaction().start(self.db_name, 0, readonly=True):
+            pool = Pool()
+            ActionReport = pool.get('ir.action.report')
+            actions = ActionReport.search([
+                    ('module', 'in', access_matrix.MODULES)])
+            groups = {a.report_name: {g.id for g in a.groups}
+                for a in actions}
+            own = {a.report_name: a.id for a in actions}
+            open_ = [a.id for a in actions if not a.groups]
+        self.assertTrue(open_)
+        tried = 0
+        for report, report_groups in sorted(groups.items()):
+            if not report_groups:
+                continue
+            for role, session in sorted(self.sessions.items()):
+                if self.groups[role] & report_groups:
+                    continue
+                for data in [{'action_id': own[report]},
+                        {'action_id': open_[0]}, {}]:
+                    with self.subTest(report=report, role=role, data=data):
+                        self.assertRefused(session,
+                            f'report.{report}.execute', [], data)
+                        tried += 1
+        self.assertGreater(tried, 0)
+
     def test_core_strings_chinese(self):
         """The menus and the party forms the roles open name the core
         fields in Chinese (the hall translates those the core leaves in
