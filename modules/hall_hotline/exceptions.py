@@ -14,3 +14,7 @@ class OrderValidationError(ValidationError):
 
 class DeadlineRuleError(UserError):
     pass
+
+
+class OrderImportError(UserError):
+    pass

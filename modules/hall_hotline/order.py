@@ -124,6 +124,11 @@ class Order(
         "Platform Number", states=_draft,
         help="The number of the order on the provincial platform that "
         "dispatched it.")
+    platform_registered_at = fields.Timestamp(
+        "Received by the Platform", readonly=True,
+        states={'invisible': Eval('source') != 'province'},
+        help="When the provincial platform received the order it "
+        "dispatched.")
     anonymous = fields.Boolean(
         "Anonymous", states=_registering,
         help="The caller gave no name: no follow-up call is made.")
@@ -432,7 +437,8 @@ class Order(
     @classmethod
     def copy(cls, orders, default=None):
         default = default.copy() if default is not None else {}
-        for field in ['number', 'platform_number', 'repeat_of',
+        for field in ['number', 'platform_number', 'platform_registered_at',
+                'repeat_of',
                 'lead_department', 'registered_at', 'dispatched_at',
                 'sign_deadline', 'signed_at', 'answer_deadline',
                 'answer_unit', 'answered_at', 'closed_at', 'paused_at',

@@ -1,11 +1,19 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from trytond.model import fields
 from trytond.modules.hall.party import check_erase_open
 from trytond.pool import Pool, PoolMeta
 
 
 class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
+
+    # The party's journey: the orders of its calls, as the applications;
+    # removed from the form of the roles that read no work order
+    hotline_orders = fields.One2Many(
+        'hall.hotline.order', 'caller', "12345 Work Orders", readonly=True,
+        order=[('id', 'DESC')],
+        help="The 12345 work orders of the party as caller.")
 
     @classmethod
     def personal_data_groups(cls):

@@ -8,12 +8,38 @@ import datetime as dt
 from trytond.modules.hall import clock
 from trytond.modules.hall.party import unmasked
 from trytond.pool import Pool
+from trytond.transaction import Transaction
 
 from .hotline_rules import find_words, lexicon, normalize_phone, subject_key
 
 
 class TagMixin:
     __slots__ = ()
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        # The order an order repeats may be one the reader may not read (of
+        # another department, for a liaison): for them the link is empty,
+        # as is what they read through it, and the rest of the order reads
+        linked = [n for n in fields_names if n.split('.', 1)[0] == 'repeat_of']
+        if not linked or not Transaction().check_access:
+            return super().read(ids, fields_names)
+        names = [n for n in fields_names if n not in linked]
+        rows = super().read(ids, names + ['repeat_of'])
+        targets = {r['repeat_of'] for r in rows if r['repeat_of']}
+        readable = {o.id for o in cls.search([('id', 'in', list(targets))])}
+        through = [n.split('.', 1)[1] for n in linked if '.' in n]
+        related = {}
+        if readable and through:
+            related = {r['id']: r for r in cls.read(list(readable), through)}
+        for row in rows:
+            if row['repeat_of'] not in readable:
+                row['repeat_of'] = None
+            if through:
+                row['repeat_of.'] = related.get(row['repeat_of'])
+            if 'repeat_of' not in fields_names:
+                del row['repeat_of']
+        return rows
 
     def find_repeat(self, config):
         """The latest other order of the same caller (phone or party), or
@@ -51,7 +77,7 @@ class TagMixin:
         return find_words(text, self.sensitive_lexicon(config))
 
     def sensitive_lexicon(self, config):
-        "The lexicon of sensitive words (extended with content_review's)"
+        "The lexicon of sensitive words of the configuration"
         return lexicon(config.sensitive_words)
 
     @classmethod

@@ -13,6 +13,7 @@ import polib
 
 from proteus import Model
 from proteus.config import get_config
+from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.company.tests import create_company
 from trytond.modules.content_review.model import ServerReadonlyMixin
@@ -57,6 +58,29 @@ class TranslatedTestMixin:
         with open(find_path(f'{self.module}/message.xml')) as fp:
             ids = set(re.findall(r'id="(msg_[a-z_]+)"', fp.read()))
         self.assertEqual(ids - translated, set())
+
+    @with_transaction()
+    def test_every_string_in_po(self):
+        """Every string the module shows (models, fields, selections, menus,
+        actions, views, buttons) has its zh_CN entry: one added without is
+        shown in English. The reports are written in Chinese."""
+        if backend.name != 'sqlite':
+            self.skipTest("the strings do not depend on the database")
+        pool = Pool()
+        Translation = pool.get('ir.translation')
+        SetWizard = pool.get('ir.translation.set', type='wizard')
+        session_id, _, _ = SetWizard.create()
+        SetWizard(session_id).transition_set_()
+        exported = Translation.translation_export('en', self.module)
+        if isinstance(exported, bytes):
+            exported = exported.decode('utf-8')
+        po = polib.pofile(find_path(f'{self.module}/locale/zh_CN.po'))
+        translated = {(e.msgctxt, e.msgid) for e in po if e.msgstr}
+        missing = sorted(f'{e.msgctxt} {e.msgid!r}'
+            for e in polib.pofile(exported)
+            if not e.msgctxt.startswith('report:')
+            and (e.msgctxt, e.msgid) not in translated)
+        self.assertEqual(missing, [])
 
 
 def commit(func, *args, user=0):

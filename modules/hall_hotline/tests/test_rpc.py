@@ -12,6 +12,7 @@ from .tools import EVE, HotlineData, at
 ORDER = 'model.hall.hotline.order'
 DISPATCH = 'wizard.hall.hotline.order.dispatch'
 RETURN = 'wizard.hall.hotline.order.return'
+IMPORT = 'wizard.hall.hotline.order.import'
 STORED = ['state', 'number', 'lead_department', 'assisting_departments',
     'subject', 'reply', 'satisfaction', 'transfer_count', 'return_count',
     'redo_count', 'escalated', 'caller_phone', 'dispatched_at', 'signed_at']
@@ -176,6 +177,28 @@ class HallHotlineRPCTestCase(RPCTestMixin, RouteTestCase):
                     [registered], ['caller_phone'], {})
                 self.assertEqual(exported, [[phone]])
 
+    def test_liaison_opens_repeated_order(self):
+        """A liaison opens the form of an order that repeats an order of
+        another department, which they may not read: the link reads empty
+        for them, not for the dispatchers"""
+        session = self.sessions['market_liaison']
+        view = self.assertRPC(session, f'{ORDER}.fields_view_get', None,
+            'form')
+        names = [n for n, f in view['fields'].items()
+            if f['type'] not in {'one2many', 'many2many'}]
+        names += [f'{n}.rec_name' for n, f in view['fields'].items()
+            if f['type'] == 'many2one']
+        self.assertIn('repeat_of.rec_name', names)
+        row, = self.assertRPC(session, f'{ORDER}.read',
+            [self.ids['at_market']], names)
+        self.assertTrue(row['repeated'])
+        self.assertEqual((row['repeat_of'], row['repeat_of.']), (None, None))
+        row, = self.assertRPC(self.sessions['dispatcher'], f'{ORDER}.read',
+            [self.ids['at_market']], ['repeat_of', 'repeat_of.rec_name'])
+        self.assertEqual(row['repeat_of'], self.ids['registered'])
+        self.assertEqual(row['repeat_of.']['id'], self.ids['registered'])
+        self.assertRegex(row['repeat_of.']['rec_name'], r'^RX\d{4}-\d{6}$')
+
     def test_department_list(self):
         "A liaison's list holds their department's orders, due first"
         session = self.sessions['market_liaison']
@@ -194,6 +217,48 @@ class HallHotlineRPCTestCase(RPCTestMixin, RouteTestCase):
             Log.delete(Log.search([('order', '=', order.id),
                         ('action', '=', 'sign')]))
         commit(undo)
+
+    def test_platform_import(self):
+        """The operators and the dispatchers import the platform's file over
+        RPC, once; a bad file is refused line by line in Chinese; the other
+        roles may not run the import"""
+        s = self.sessions
+        context = {'company': self.ids['company']}
+        good = ('工单编号,受理时间,诉求类型,诉求标题,诉求内容,来电人,联系电话\n'
+            'ZJ-RPC-1,2025-09-29 16:20,投诉,夜间施工噪音,工地夜间施工,'
+            '王芳,13900001111\n').encode('gbk')
+        bad = good.replace('投诉'.encode('gbk'), '闲聊'.encode('gbk'))
+
+        def run(session, data):
+            kind, value = self.rpc(session, f'{IMPORT}.create',
+                context=context)
+            if kind == 'error':
+                return kind, value
+            wizard_id, start, _ = value
+            return self.rpc(session, f'{IMPORT}.execute', wizard_id,
+                {start: {'file': data, 'filename': '工单.csv'}}, 'import_',
+                context=context)
+
+        before = self.count('hall.hotline.order')
+        for login in ['hotline_supervisor', 'market_liaison', 'leader',
+                'li']:
+            with self.subTest(login=login):
+                kind, value = run(s[login], good)
+                self.assertEqual(kind, 'error', value)
+        kind, value = run(s['operator'], bad)
+        self.assertEqual(kind, 'error', value)
+        self.assertEqual(value[1][1], "第2行「诉求类型」：“闲聊”不是诉求类型："
+            "应为咨询、求助、投诉、举报、建议、表扬或效能投诉")
+        self.assertEqual(self.count('hall.hotline.order'), before)
+
+        for login, created, known in [
+                ('operator', 1, 0), ('dispatcher', 0, 1)]:
+            kind, value = run(s[login], good)
+            self.assertEqual(kind, 'result', value)
+            defaults = value['view']['defaults']
+            self.assertEqual(
+                (defaults['created'], defaults['known']), (created, known))
+        self.assertEqual(self.count('hall.hotline.order'), before + 1)
 
 
 del RouteTestCase
