@@ -18,9 +18,12 @@ state, a few left unsigned or unanswered past their deadline; the cron of
 the deadlines runs last, flagging them and telling the liaisons.
 
 Deterministic: its own random generator."""
+import csv
 import datetime as dt
+import io
 import random
 from collections import Counter
+from pathlib import Path
 
 from proteus import Model, Wizard
 from trytond.modules.hall import clock as hall_clock
@@ -36,6 +39,10 @@ DAYS = 30
 CALLS = (6, 3)
 
 OPERATOR = ('huawu01', "方晓雯")
+# The format of the provincial platform's export, as the operators import it
+PLATFORM_SAMPLE = (
+    Path(__file__).resolve().parent.parent / 'docs'
+    / '12345-platform-sample.csv')
 DISPATCHER = ('paidan01', "蒋振宇")
 SUPERVISOR = ('duban01', "葛丽萍")
 # (login, name, department code)
@@ -396,11 +403,13 @@ class HotlineDemo(ModuleDemo):
         self.now = hall_clock.to_local(hall_clock.utcnow(), D.TIMEZONE)
         self.contexts = {}
         self.admin = (self.cfg.user, self.cfg._context)
+        self.login = None
         lines = self.create_users()
         self.configure()
         self.find_places()
         calls = self.plan_calls()
         self.play(calls)
+        self.import_platform_orders()
         self.check_deadlines()
         self.summary()
         return lines
@@ -473,6 +482,7 @@ class HotlineDemo(ModuleDemo):
     def act_as(self, login):
         "Click as the user `login` (None: the admin), with a login's context"
         User = Model.get('res.user')
+        self.login = login
         if login is None:
             self.cfg.user, self.cfg._context = self.admin
             return
@@ -852,9 +862,33 @@ class HotlineDemo(ModuleDemo):
             order.window = HallWindow(window_id)
             if employee_id:
                 order.employee = Employee(employee_id)
+            application = self.window_application(window_id, call.moment)
+            if application:
+                order.application = application
         order.save()
         call.order_id = order.id
         return order
+
+    def window_application(self, window_id, moment):
+        """The application the caller speaks of: the latest received at the
+        window by `moment` and not rated yet, whose follow-up call is its
+        rating on the 12345 channel (with hall_evaluation)"""
+        Application = Model.get('hall.application')
+        domain = [
+            ('window', '=', window_id),
+            ('state', 'not in', ['draft', 'withdrawn']),
+            ('received_date', '<=', moment.date()),
+            ]
+        if 'evaluations' in Application._fields:
+            domain.append(('evaluations', '=', None))
+        login = self.login
+        self.act_as(None)
+        try:
+            applications = Application.find(domain, limit=1,
+                order=[('received_date', 'DESC'), ('id', 'DESC')])
+        finally:
+            self.act_as(login)
+        return Application(applications[0].id) if applications else None
 
     def do_draft(self, call, **values):
         self.new_order(call, **values)
@@ -920,6 +954,36 @@ class HotlineDemo(ModuleDemo):
 
     # -- the end -------------------------------------------------------------
 
+    def import_platform_orders(self):
+        """The operator imports this morning's dispatch of the provincial
+        platform: the sample file with today's numbers and times, saved in
+        GBK as Excel on Chinese Windows does"""
+        with PLATFORM_SAMPLE.open(encoding='utf-8-sig', newline='') as file:
+            header, *rows = list(csv.reader(file))
+        today = self.now.date()
+        received = dt.datetime.combine(
+            today - dt.timedelta(days=1), dt.time(8, 30))
+        output = io.StringIO()
+        writer = csv.writer(output)
+        writer.writerow(header)
+        for index, row in enumerate(rows):
+            row[0] = f'ZJ12345-{today:%Y%m%d}-{index + 1:06d}'
+            row[1] = (received + dt.timedelta(minutes=47 * index)).strftime(
+                '%Y-%m-%d %H:%M')
+            writer.writerow(row)
+        self.act_as(OPERATOR[0])
+        try:
+            wizard = Wizard('hall.hotline.order.import')
+            wizard.form.file = output.getvalue().encode('gbk')
+            wizard.form.filename = '省平台工单.csv'
+            wizard.execute('import_')
+            created = wizard.form.created
+            wizard.execute('end')
+        finally:
+            self.act_as(None)
+        self.say(f"hotline: {created} orders imported from the provincial "
+            "platform")
+
     def check_deadlines(self):
         "The cron flags what is overdue now and tells the liaisons"
         Cron = Model.get('ir.cron')
@@ -947,3 +1011,10 @@ class HotlineDemo(ModuleDemo):
                     and o.state not in {'closed', 'cancelled'}
                     for o in orders),
                 len(Notification.find([]))))
+        if 'evaluations' in Order._fields:
+            Evaluation = Model.get('hall.evaluation')
+            Rectification = Model.get('hall.evaluation.rectification')
+            self.say("hotline: %d 12345 ratings of applications from the "
+                "follow-ups, %d rectifications of efficiency complaints" % (
+                    len(Evaluation.find([('hotline_order', '!=', None)])),
+                    len(Rectification.find([('source', '=', 'hotline')]))))
