@@ -37,8 +37,8 @@ import re
 from collections import namedtuple
 
 from .table_file_rules import (
-    Problem, has_file_problem, header_text, normalize, one_line, read_table,
-    shown)
+    check_table, column_of, normalize, one_line, parse_boolean, parse_choice,
+    read_table, shown)
 
 # A service read from a row: the values of hall.service (the department as
 # the file writes it, or its id once resolved)
@@ -108,8 +108,6 @@ CATEGORIES = {
     }
 IMMEDIATE = {'即办', '即办件', '当场办结', '即时办结'}
 LIMIT = re.compile(r'(?P<number>[+-]?\d+(?:\.\d+)?)(?:个)?(?:工作日)?')
-YES = {'是', 'y', 'yes', 'true', '1', '√', '✓'}
-NO = {'否', 'n', 'no', 'false', '0', '×', '✗'}
 CHINESE_NUMBERS = {
     '零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5,
     '六': 6, '七': 7, '八': 8, '九': 9, '十': 10}
@@ -118,10 +116,7 @@ MAX_ROWS = 10000
 
 def header_column(header):
     "The documented header of the column `header` names, or None"
-    text = header_text(header)
-    if text in COLUMNS:
-        return text
-    return ALIASES.get(text)
+    return column_of(header, COLUMNS, ALIASES)
 
 
 def read_rows(data, filename=None):
@@ -132,11 +127,7 @@ def read_rows(data, filename=None):
 
 
 def parse_category(text):
-    text = normalize(text)
-    for suffix in ['事项', '类']:
-        if text.endswith(suffix) and len(text) > len(suffix):
-            text = text[:-len(suffix)]
-    return CATEGORIES.get(text)
+    return parse_choice(text, CATEGORIES, ['事项', '类'])
 
 
 def parse_limit(text):
@@ -199,13 +190,6 @@ def parse_visits(text):
     return 'more' if count >= 1 else None
 
 
-def parse_boolean(text):
-    text = normalize(text).lower()
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    return None
 
 
 def check_rows(sheet, sizes=None, departments=None):
@@ -214,32 +198,10 @@ def check_rows(sheet, sizes=None, departments=None):
     sizes: the longest text of the fields (code, name, description);
     departments: (ids by code, ids by name) to resolve 实施主体 into a
     department id, or None to keep it as the file writes it."""
-    sizes = sizes or {}
-    headers = sheet.headers
-    entries, problems = [], list(sheet.problems)
-    if has_file_problem(sheet):
-        return entries, problems
-    first_row = {}
-    for number, row in sheet.rows:
-        values, row_problems = {}, []
-
-        def problem(column, reason, **params):
-            row_problems.append((COLUMNS.index(column), Problem(
-                        number, headers.get(column, column), reason,
-                        params)))
-
-        for column in REQUIRED:
-            if not row[column]:
-                problem(column, 'required')
-
-        code = one_line(row[CODE])
-        if code:
-            if code in first_row:
-                problem(CODE, 'duplicate', value=shown(code),
-                    other=first_row[code])
-            else:
-                first_row[code] = number
-            values['code'] = code
+    def read_row(row, problem):
+        values = {}
+        if row[CODE]:
+            values['code'] = one_line(row[CODE])
         if row[NAME]:
             values['name'] = one_line(row[NAME])
         if row[CATEGORY]:
@@ -277,18 +239,12 @@ def check_rows(sheet, sizes=None, departments=None):
             values['comprehensive'] = comprehensive
         if DESCRIPTION in row:
             values['description'] = row[DESCRIPTION] or None
+        return values
 
-        for column in [CODE, NAME, DESCRIPTION]:
-            name = FIELDS[column]
-            size = sizes.get(name)
-            if size and len(values.get(name) or '') > size:
-                problem(column, 'too_long', size=size)
-
-        problems.extend(p for _, p in sorted(
-                row_problems, key=lambda p: p[0]))
-        if not row_problems:
-            entries.append(Entry(number, values))
-    return entries, problems
+    columns = {c: c in REQUIRED for c in COLUMNS}
+    entries, problems = check_table(sheet, columns, CODE, read_row,
+        sizes, {c: FIELDS[c] for c in [CODE, NAME, DESCRIPTION]})
+    return [Entry(number, values) for number, values in entries], problems
 
 
 def department_of(text, departments, problem):

@@ -62,6 +62,40 @@ def header_text(header):
     return re.sub(r'\([^)]*\)$', '', text)
 
 
+def column_of(header, columns, aliases):
+    """The column of `columns` the header names, itself or by one of its
+    `aliases` ({other name: column}), or None"""
+    text = header_text(header)
+    if text in columns:
+        return text
+    return aliases.get(text)
+
+
+def parse_choice(text, choices, suffixes=()):
+    """The value of `choices` ({text: value}) `text` names, maybe with one
+    of the `suffixes` the platforms add (投诉类, 行政许可事项), or None"""
+    text = normalize(text)
+    for suffix in suffixes:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            text = text[:-len(suffix)]
+            break
+    return choices.get(text)
+
+
+YES = {'是', 'y', 'yes', 'true', '1', '√', '✓'}
+NO = {'否', 'n', 'no', 'false', '0', '×', '✗'}
+
+
+def parse_boolean(text, yes=YES, no=NO):
+    "True for 是 (or `yes`), False for 否 (or `no`), else None"
+    text = normalize(text).lower()
+    if text in yes:
+        return True
+    if text in no:
+        return False
+    return None
+
+
 def shown(value):
     "The value as a message shows it back: short, on one line"
     value = one_line(str(value))
@@ -218,6 +252,53 @@ def read_table(data, header_column, required, filename=None,
     elif not rows and not problems:
         problems.append(Problem(reason='empty'))
     return Sheet(header_row, headers, rows, problems)
+
+
+def check_table(sheet, columns, key, read_row, sizes=None, fields=None):
+    """Return (entries, problems) of the rows of `sheet`: each entry is
+    (row number, what `read_row(row, problem)` returns) for the rows without
+    problem, the problems sorted by row, then in the order of `columns`.
+
+    The shared checks first: a column of `columns` given as required is not
+    empty, the `key` column is once in the file; then `read_row` reads the
+    row, telling each problem as problem(column, reason, **params), and
+    returns its values; sizes: the longest text of the values named by
+    `fields` ({column: name})."""
+    sizes = sizes or {}
+    entries, problems = [], list(sheet.problems)
+    if has_file_problem(sheet):
+        return entries, problems
+    required = [c for c, is_required in columns.items() if is_required]
+    order = list(columns)
+    first_row = {}
+    for number, row in sheet.rows:
+        row_problems = []
+
+        def problem(column, reason, **params):
+            row_problems.append((order.index(column), Problem(
+                        number, sheet.headers.get(column, column), reason,
+                        params)))
+
+        for column in required:
+            if not row[column]:
+                problem(column, 'required')
+        value = one_line(row[key])
+        if value:
+            if value in first_row:
+                problem(key, 'duplicate', value=shown(value),
+                    other=first_row[value])
+            else:
+                first_row[value] = number
+        values = read_row(row, problem)
+        for column, name in (fields or {}).items():
+            size = sizes.get(name)
+            if size and len(values.get(name) or '') > size:
+                problem(column, 'too_long', size=size)
+        problems.extend(p for _, p in sorted(
+                row_problems, key=lambda p: p[0]))
+        if not row_problems:
+            entries.append((number, values))
+    return entries, problems
 
 
 def has_file_problem(sheet):

@@ -32,9 +32,10 @@ import datetime as dt
 import re
 from collections import namedtuple
 
+from trytond.modules.hall import table_file_rules
 from trytond.modules.hall.table_file_rules import (
-    Problem, has_file_problem, header_text, normalize, one_line, read_table,
-    shown)
+    check_table, column_of, normalize, one_line, parse_boolean, parse_choice,
+    read_table, shown)
 
 from .hotline_rules import normalize_phone
 
@@ -118,8 +119,8 @@ URGENCIES = {
     '特别紧急': 'very_urgent',
     '非常紧急': 'very_urgent',
     }
-YES = {'是', 'y', 'yes', 'true', '1', '√', '✓', '匿名'}
-NO = {'否', 'n', 'no', 'false', '0', '×', '✗', '不匿名', '实名'}
+YES = table_file_rules.YES | {'匿名'}
+NO = table_file_rules.NO | {'不匿名', '实名'}
 TIME_FORMATS = ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M:%S',
     '%Y/%m/%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M',
     '%Y年%m月%d日%H:%M:%S', '%Y年%m月%d日%H:%M', '%Y年%m月%d日%H时%M分']
@@ -129,34 +130,19 @@ MAX_ROWS = 5000
 
 def header_column(header):
     "The documented header of the column `header` names, or None"
-    text = header_text(header)
-    if text in COLUMNS:
-        return text
-    return ALIASES.get(text)
+    return column_of(header, COLUMNS, ALIASES)
 
 
 def parse_category(text):
-    text = normalize(text)
-    for suffix in ['类', '件']:
-        if text.endswith(suffix) and len(text) > len(suffix):
-            text = text[:-len(suffix)]
-    return CATEGORIES.get(text)
+    return parse_choice(text, CATEGORIES, ['类', '件'])
 
 
 def parse_urgency(text):
-    text = normalize(text)
-    if text.endswith('件') and len(text) > 1:
-        text = text[:-1]
-    return URGENCIES.get(text)
+    return parse_choice(text, URGENCIES, ['件'])
 
 
-def parse_boolean(text):
-    text = normalize(text).lower()
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    return None
+def parse_anonymous(text):
+    return parse_boolean(text, YES, NO)
 
 
 def parse_time(text):
@@ -177,32 +163,10 @@ def check_rows(sheet, sizes=None, now=None):
 
     sizes: the longest text of the fields; now: the local moment past which
     a time is refused (a day of margin for the platform's clock)."""
-    sizes = sizes or {}
-    headers = sheet.headers
-    entries, problems = [], list(sheet.problems)
-    if has_file_problem(sheet):
-        return entries, problems
-    first_row = {}
-    for number, row in sheet.rows:
-        values, row_problems = {}, []
-
-        def problem(column, reason, **params):
-            row_problems.append((COLUMNS.index(column), Problem(
-                        number, headers.get(column, column), reason,
-                        params)))
-
-        for column in REQUIRED:
-            if not row[column]:
-                problem(column, 'required')
-
-        platform_number = one_line(row[NUMBER])
-        if platform_number:
-            if platform_number in first_row:
-                problem(NUMBER, 'duplicate', value=shown(platform_number),
-                    other=first_row[platform_number])
-            else:
-                first_row[platform_number] = number
-            values['platform_number'] = platform_number
+    def read_row(row, problem):
+        values = {}
+        if row[NUMBER]:
+            values['platform_number'] = one_line(row[NUMBER])
         if row[RECEIVED]:
             received = parse_time(row[RECEIVED])
             if received is None:
@@ -229,7 +193,7 @@ def check_rows(sheet, sizes=None, now=None):
         phone = row.get(PHONE, '').strip()
         anonymous = None
         if row.get(ANONYMOUS):
-            anonymous = parse_boolean(row[ANONYMOUS])
+            anonymous = parse_anonymous(row[ANONYMOUS])
             if anonymous is None:
                 problem(ANONYMOUS, 'boolean', value=shown(row[ANONYMOUS]))
         if phone and not 7 <= len(normalize_phone(phone)) <= 12:
@@ -243,20 +207,18 @@ def check_rows(sheet, sizes=None, now=None):
         window = one_line(row.get(WINDOW, ''))
         if values.get('category') == 'efficiency' and not window:
             problem(WINDOW, 'window_missing')
+        # as the file writes them, for the caller to resolve
+        values['division'] = one_line(row.get(DIVISION, ''))
+        values['window'] = window
+        return values
 
-        for name, column in [('platform_number', NUMBER),
-                ('subject', SUBJECT), ('caller_name', CALLER),
-                ('place', PLACE)]:
-            size = sizes.get(name)
-            if size and len(values.get(name) or '') > size:
-                problem(column, 'too_long', size=size)
-
-        problems.extend(p for _, p in sorted(
-                row_problems, key=lambda p: p[0]))
-        if not row_problems:
-            entries.append(Entry(number, values,
-                    one_line(row.get(DIVISION, '')), window))
-    return entries, problems
+    columns = {c: c in REQUIRED for c in COLUMNS}
+    fields = {NUMBER: 'platform_number', SUBJECT: 'subject',
+        CALLER: 'caller_name', PLACE: 'place'}
+    entries, problems = check_table(
+        sheet, columns, NUMBER, read_row, sizes, fields)
+    return [Entry(number, values, values.pop('division'),
+            values.pop('window')) for number, values in entries], problems
 
 
 def read_orders(data, filename=None, sizes=None, now=None):

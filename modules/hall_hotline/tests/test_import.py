@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 
 from trytond.exceptions import UserError
+from trytond.modules.hall import table_file_rules
 from trytond.modules.hall_hotline import order_import_rules as rules
 from trytond.modules.hall_hotline.order_import import import_platform_orders
 from trytond.pool import Pool
@@ -134,7 +135,7 @@ class OrderFileTestCase(unittest.TestCase):
                     '标题?'] + HEADER[5:]))
         self.assertEqual([(p.row, p.column, p.reason) for p in problems],
             [(1, '诉求标题', 'column_missing')])
-        _, problems = self.read(b'\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1' + b'0' * 64)
+        _, problems = self.read(table_file_rules.OLE_MAGIC + b'0' * 64)
         self.assertEqual([p.reason for p in problems], ['xls'])
         _, problems = self.read(csv_bytes([]))
         self.assertEqual([p.reason for p in problems], ['empty'])
