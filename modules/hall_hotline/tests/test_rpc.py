@@ -177,6 +177,18 @@ class HallHotlineRPCTestCase(RPCTestMixin, RouteTestCase):
                     [registered], ['caller_phone'], {})
                 self.assertEqual(exported, [[phone]])
 
+    def test_application_named(self):
+        """The operators name the application a call is about in the form,
+        the dispatchers read it"""
+        for login in ['operator', 'dispatcher']:
+            with self.subTest(login=login):
+                view = self.assertRPC(self.sessions[login],
+                    f'{ORDER}.fields_view_get', None, 'form')
+                self.assertIn('application', view['fields'])
+        self.assertRPC(self.sessions['operator'],
+            'model.hall.application.search_read', [], 0, 1, None,
+            ['number'])
+
     def test_liaison_opens_repeated_order(self):
         """A liaison opens the form of an order that repeats an order of
         another department, which they may not read: the link reads empty
