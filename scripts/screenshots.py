@@ -132,6 +132,7 @@ def main(argv=None):
     parser.add_argument('--output', type=Path,
         default=ROOT / 'docs' / 'screenshots')
     args = parser.parse_args(argv)
+    args.output = args.output.resolve()
     args.output.mkdir(parents=True, exist_ok=True)
     errors = []
     for user, path, title in SCREENS:
@@ -145,7 +146,7 @@ def main(argv=None):
             open_menu(driver, wait, id_)
             target = args.output / f'{user}.png'
             driver.save_screenshot(str(target))
-            print(f"{target.relative_to(ROOT)}: {title}")
+            print(f"{target}: {title}")
             errors += [f"{user} {path}: {e['message']}"
                 for e in driver.get_log('browser')
                 if e['level'] == 'SEVERE']
