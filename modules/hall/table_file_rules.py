@@ -121,6 +121,25 @@ def cell_text(value):
     return str(value)
 
 
+# The ways the platforms write a local moment
+TIME_FORMATS = ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M:%S',
+    '%Y/%m/%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M',
+    '%Y年%m月%d日%H:%M:%S', '%Y年%m月%d日%H:%M', '%Y年%m月%d日%H时%M分']
+
+
+def parse_time(text):
+    "The moment `text` writes (naive, as written), or None"
+    # one space between the date and the time, none after 日
+    text = re.sub(r'\s+', ' ', text.strip())
+    text = re.sub(r'日 ', '日', text)
+    for format_ in TIME_FORMATS:
+        try:
+            return dt.datetime.strptime(text, format_)
+        except ValueError:
+            continue
+    return None
+
+
 def decode(data):
     """The text of a CSV file saved as UTF-8 (with or without BOM), UTF-16
     with BOM (Excel's "Unicode text") or GB18030, or None"""

@@ -8,6 +8,7 @@ from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.hall import clock
 from trytond.modules.hall.locking import hold_rows
 from trytond.modules.hall.model import CheckedWizardMixin, ServerReadonlyMixin
+from trytond.modules.hall.table_file_rules import decode
 from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.wizard import Button, StateTransition, StateView, Wizard
@@ -117,7 +118,7 @@ def import_tracking(courier, data):
     Delivery = pool.get('hall.delivery')
     Tracking = pool.get('hall.delivery.tracking')
 
-    text = tracking_rules.decode(data or b'')
+    text = decode(data or b'')
     if text is None:
         raise TrackingImportError(gettext(
                 'hall_delivery.msg_tracking_encoding'))

@@ -7,9 +7,10 @@ Chinese 运单号, 状态, 时间, 备注). Every malformed row is reported with
 line number; the caller applies nothing unless there is no error.
 """
 import csv
-import datetime as dt
 import io
 from collections import namedtuple
+
+from trytond.modules.hall.table_file_rules import parse_time
 
 Row = namedtuple('Row', ['line', 'waybill', 'status', 'time', 'note'])
 Error = namedtuple('Error', ['line', 'code', 'value'])
@@ -27,27 +28,6 @@ STATUSES = {
     'returned': 'returned', '退回': 'returned', '已退回': 'returned',
     'lost': 'lost', '丢失': 'lost', '遗失': 'lost',
     }
-TIME_FORMATS = ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M:%S',
-    '%Y/%m/%d %H:%M', '%Y-%m-%dT%H:%M:%S']
-
-
-def decode(data):
-    "Decode the bytes of a file saved as UTF-8 (with or without BOM) or GBK"
-    for encoding in ['utf-8-sig', 'gb18030']:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def parse_time(value):
-    for format_ in TIME_FORMATS:
-        try:
-            return dt.datetime.strptime(value, format_)
-        except ValueError:
-            continue
-    return None
 
 
 def parse(text):

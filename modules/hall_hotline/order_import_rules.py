@@ -35,7 +35,7 @@ from collections import namedtuple
 from trytond.modules.hall import table_file_rules
 from trytond.modules.hall.table_file_rules import (
     check_table, column_of, normalize, one_line, parse_boolean, parse_choice,
-    read_table, shown)
+    parse_time, read_table, shown)
 
 from .hotline_rules import normalize_phone
 
@@ -121,9 +121,6 @@ URGENCIES = {
     }
 YES = table_file_rules.YES | {'匿名'}
 NO = table_file_rules.NO | {'不匿名', '实名'}
-TIME_FORMATS = ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M:%S',
-    '%Y/%m/%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M',
-    '%Y年%m月%d日%H:%M:%S', '%Y年%m月%d日%H:%M', '%Y年%m月%d日%H时%M分']
 # A city's platform dispatches a few hundred orders a day
 MAX_ROWS = 5000
 
@@ -145,17 +142,6 @@ def parse_anonymous(text):
     return parse_boolean(text, YES, NO)
 
 
-def parse_time(text):
-    "The moment of `text` (naive, as written), or None"
-    # one space between the date and the time, none elsewhere
-    text = re.sub(r'\s+', ' ', text.strip())
-    text = re.sub(r'(日) ', r'\1', text)
-    for format_ in TIME_FORMATS:
-        try:
-            return dt.datetime.strptime(text, format_)
-        except ValueError:
-            continue
-    return None
 
 
 def check_rows(sheet, sizes=None, now=None):

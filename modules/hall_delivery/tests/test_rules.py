@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from trytond.modules.hall.identity_rules import (
     is_mobile, mask_mobile, normalize_mobile)
+from trytond.modules.hall.table_file_rules import decode
 from trytond.modules.hall_delivery.address_rules import is_postal_code
 from trytond.modules.hall_delivery.pricing_rules import delivery_cost
-from trytond.modules.hall_delivery.tracking_rules import decode, parse
+from trytond.modules.hall_delivery.tracking_rules import parse
 
 
 class AddressRulesTestCase(unittest.TestCase):
