@@ -120,12 +120,41 @@ class HallHotlineExtrasTestCase(ModuleTestCase):
         self.assertEqual(order.evaluations, (evaluation,))
         self.assertEqual(evaluation.rectifications, ())
         self.assertEqual(order.rectifications, ())
-        # the leader reads the rating on the order
-        set_user, set_context = as_user(data.leader)
+        # the leader and the hotline's staff read the rating on the order
+        Order = pool.get('hall.hotline.order')
+        for user in [data.leader, data.supervisor, data.dispatcher]:
+            set_user, set_context = as_user(user)
+            with set_user, set_context:
+                row, = Order.read([order.id], ['evaluations'])
+                self.assertEqual(row['evaluations'], (evaluation.id,))
+                self.assertIn('evaluations',
+                    Order.fields_view_get(view_type='form')['fields'])
+        # the hotline's staff, no other rating
+        Application = pool.get('hall.application')
+        with on(EVE.date() - DAY):
+            other = data.application(clerk=data.li.id)
+            Application.receive([other])
+            Application.accept([other])
+        with at(closed):
+            set_user, set_context = as_user(data.evaluation_supervisor)
+            with set_user, set_context:
+                Evaluation.enter({
+                        'company': data.company.id,
+                        'channel': 'sms',
+                        'application': other.id,
+                        'rated_at': closed,
+                        'level': 'very_satisfied',
+                        'anonymous': True,
+                        })
+        self.assertEqual(Evaluation.search([], count=True), 2)
+        set_user, set_context = as_user(data.supervisor)
         with set_user, set_context:
-            Order = pool.get('hall.hotline.order')
-            row, = Order.read([order.id], ['evaluations'])
-            self.assertEqual(row['evaluations'], (evaluation.id,))
+            self.assertEqual(Evaluation.search([]), [evaluation])
+            row, = Evaluation.read([evaluation.id], ['level'])
+            self.assertEqual(row['level'], 'satisfied')
+            # the rater is the evaluation supervisors'
+            with self.assertRaises(AccessError):
+                Evaluation.read([evaluation.id], ['rater_name'])
 
     @with_transaction()
     def test_erase_caller(self):
