@@ -49,7 +49,7 @@ PASSWORD_PREFIX = 'Bjzw#2026!'
 # Modules with a demo of their own (scripts/demo_<module>.py), in the order
 # they are loaded, after the hall
 MODULE_DEMOS = ['hall_queue', 'hall_green_channel', 'hall_proxy',
-    'hall_evaluation', 'content_review', 'hall_hotline']
+    'hall_evaluation', 'content_review', 'hall_hotline', 'hall_theme']
 
 
 def say(*args):

@@ -26,7 +26,7 @@ COLUMNS = ['role', 'model', 'read', 'create', 'write', 'delete', 'buttons',
 PERMISSIONS = ['read', 'create', 'write', 'delete']
 MODULES = ['hall', 'hall_queue', 'hall_evaluation', 'hall_green_channel',
     'hall_proxy', 'hall_delivery', 'content_review', 'hall_indicators',
-    'hall_hotline']
+    'hall_hotline', 'hall_theme']
 # The core models that hold a citizen's data
 PERSONAL_MODELS = ['party.party', 'party.identifier',
     'party.contact_mechanism', 'party.address']
