@@ -60,8 +60,9 @@ class Service(metaclass=PoolMeta):
         return False
 
     @classmethod
-    def exemption_query(cls, name):
-        "The SQL query of the ids of the services exempt by `name`"
+    def exemption_query(cls, name, ids=None):
+        """The SQL query of the ids of the services exempt by `name` (among
+        `ids`)"""
         pool = Pool()
         Material = pool.get('hall.service.material')
         MaterialType = pool.get('hall.material.type')
@@ -72,6 +73,8 @@ class Service(metaclass=PoolMeta):
             where &= ((service.exempt_seal == Literal(True))
                 & (service.exempt_signature == Literal(True))
                 & (service.exempt_filling == Literal(True)))
+        if ids is not None:
+            where &= service.id.in_(ids)
         return service.select(service.id, where=where)
 
     @classmethod
@@ -80,10 +83,7 @@ class Service(metaclass=PoolMeta):
         ids = [s.id for s in services]
         result = {}
         for name in names:
-            query = cls.exemption_query(name)
-            service = query.from_[0]
-            query.where &= service.id.in_(ids)
-            cursor.execute(*query)
+            cursor.execute(*cls.exemption_query(name, ids))
             exempt = {i for i, in cursor}
             result[name] = {i: i in exempt for i in ids}
         return result
