@@ -74,3 +74,7 @@ class CalendarConfirmWarning(UserWarning):
 
 class CalendarDayConfirmedError(AccessError):
     pass
+
+
+class MaterialTypeValidationError(ValidationError):
+    pass

@@ -4,9 +4,10 @@ from trytond.i18n import gettext
 from trytond.model import (
     Check, DeactivableMixin, ModelSQL, ModelView, Unique, fields,
     sequence_ordered)
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 
+from . import material_type_rules
 from .exceptions import ServiceLimitError
 from .model import CodeSearchMixin, ServerReadonlyMixin
 
@@ -162,6 +163,11 @@ class ServiceMaterial(
         "Copies", required=True, domain=[('copies', '>=', 1)])
     mandatory = fields.Boolean("Mandatory")
     note = fields.Char("Note")
+    type = fields.Many2One(
+        'hall.material.type', "Type", ondelete='RESTRICT',
+        help="The shared type of the material, so that a material asked by "
+        "several services is known as one; given by its name when a type "
+        "has that name or another name.")
 
     @staticmethod
     def default_form():
@@ -174,6 +180,18 @@ class ServiceMaterial(
     @staticmethod
     def default_mandatory():
         return True
+
+    @classmethod
+    def create(cls, vlist):
+        MaterialType = Pool().get('hall.material.type')
+        if any(not v.get('type') and v.get('name') for v in vlist):
+            keys = MaterialType.keys_by_type()
+            vlist = [v.copy() for v in vlist]
+            for values in vlist:
+                if not values.get('type') and values.get('name'):
+                    values['type'] = material_type_rules.matching_type(
+                        keys, values['name'])
+        return super().create(vlist)
 
 class ServiceEmployee(ModelSQL):
     "Services an employee is qualified to handle"

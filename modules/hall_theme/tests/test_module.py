@@ -1,59 +1,12 @@
 # This file is part of Service Hall.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-import unittest
-
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.hall.tests.tools import (
     HallData, ServerReadonlyTestMixin, TranslatedTestMixin, as_user)
-from trytond.modules.hall_theme import material_rules as rules
-from trytond.modules.hall_theme.exceptions import (
-    MaterialTypeValidationError)
+from trytond.modules.hall.exceptions import MaterialTypeValidationError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
-
-
-class MaterialRulesTestCase(unittest.TestCase):
-    "Recognise a material by its name, with no database"
-
-    def test_material_key(self):
-        for name, key in [
-                ("营业执照正、副本", "营业执照"),
-                ("营业执照（副本）", "营业执照"),
-                ("居民户口簿原件及复印件", "居民户口簿"),
-                ("不动产权证书 复印件", "不动产权证书"),
-                ("Ｉ Ｄ", "ID"),
-                ("", ""),
-                ]:
-            with self.subTest(name=name):
-                self.assertEqual(rules.material_key(name), key)
-
-    def test_matching_type(self):
-        keys = {
-            1: rules.type_keys("居民身份证", "申请人身份证明\n身份证\n"),
-            2: rules.type_keys("营业执照"),
-            }
-        self.assertEqual(keys[1], {"居民身份证", "申请人身份证明", "身份证"})
-        self.assertEqual(rules.matching_type(keys, "申请人身份证明"), 1)
-        self.assertEqual(rules.matching_type(keys, "营业执照正、副本"), 2)
-        self.assertIsNone(rules.matching_type(keys, "公司章程"))
-        keys[3] = {"身份证"}
-        self.assertIsNone(rules.matching_type(keys, "身份证"))
-        self.assertEqual(rules.shared_keys(keys), {"身份证": [1, 3]})
-
-    def test_exempt_licence(self):
-        "Every licence asked for is electronic, and one is asked for"
-        self.assertTrue(rules.exempt_licence(
-                [(True, True, True), (True, False, False)]))
-        # a licence not in the licence library
-        self.assertFalse(rules.exempt_licence(
-                [(True, True, True), (True, True, False)]))
-        # optional: the applicant may leave it
-        self.assertTrue(rules.exempt_licence(
-                [(True, True, True), (False, True, False)]))
-        # no licence asked for: nothing to exempt from
-        self.assertFalse(rules.exempt_licence([(True, False, False)]))
-        self.assertFalse(rules.exempt_licence([]))
 
 
 class HallThemeTestCase(
@@ -84,60 +37,26 @@ class HallThemeTestCase(
         return service
 
     @with_transaction()
-    def test_materials_typed_by_name(self):
-        """A material of a service is given the type it is by its name or
-        another name of the type, as the service writes it"""
+    def test_electronic_materials(self):
+        """A material is an electronic licence when its type is a licence
+        of the licence library"""
         HallData()
         service = self.service('T-1', [
-                ("营业执照正、副本", True), ("申请人身份证明", True),
+                ("营业执照正、副本", True), ("执业药师注册证", True),
                 ("公司登记（备案）申请书", True)])
-        licence, id_card, form = service.materials
-        self.assertEqual(licence.type, self.type_named("营业执照"))
-        self.assertEqual(id_card.type, self.type_named("居民身份证"))
-        self.assertIsNone(form.type)
-        self.assertTrue(licence.electronic)
-        self.assertFalse(form.electronic)
-
-    @with_transaction()
-    def test_catalogue_classified_when_types_change(self):
-        """The materials there before a type are classified when it comes,
-        those of no type listed to classify by hand"""
-        pool = Pool()
-        MaterialType = pool.get('hall.material.type')
-        Material = pool.get('hall.service.material')
-        HallData()
-        service = self.service('T-1', [
-                ("清税证明", True), ("清算报告", True),
-                ("公司注销登记申请书", True)])
-        self.assertEqual([m.type for m in service.materials],
-            [None, None, None])
-        tax, = MaterialType.create([{
-                    'name': "清税证明", 'licence': True,
-                    'aliases': "税务注销证明\n",
-                    }])
-        report, = MaterialType.create([{'name': "清算报告"}])
+        self.assertEqual([m.electronic for m in service.materials],
+            [True, False, False])
         self.assertEqual(
-            [m.type for m in Material.browse(service.materials)],
-            [tax, report, None])
-        # another name given later classifies what it names
-        self.service('T-2', [("税务注销证明复印件", True)])
-        other, = Material.search([('service.code', '=', 'T-2')])
-        self.assertEqual(other.type, tax)
-        unclassified = Material.search([
-                ('type', '=', None), ('service.active', '=', True)])
-        self.assertEqual([m.name for m in unclassified],
-            ["公司注销登记申请书"])
+            {t.name for t in Pool().get('hall.material.type').search([
+                        ('electronic', '=', False), ('licence', '=', True)])},
+            {"执业药师注册证", "无犯罪记录证明"})
 
     @with_transaction()
-    def test_type_names_told_apart(self):
-        """A name is one type's only, and only a licence is an electronic
-        licence"""
+    def test_only_licences_electronic(self):
+        "Only a licence is an electronic licence"
         pool = Pool()
         MaterialType = pool.get('hall.material.type')
         HallData()
-        with self.assertRaises(MaterialTypeValidationError) as cm:
-            MaterialType.create([{'name': "身份证明", 'aliases': "身份证"}])
-        self.assertIn("身份证", cm.exception.message)
         kind = self.type_named("营业执照").licence_kind
         with self.assertRaises(MaterialTypeValidationError):
             MaterialType.create([{'name': "公司章程（新）",

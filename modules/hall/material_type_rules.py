@@ -52,11 +52,3 @@ def shared_keys(keys_by_type):
             types.setdefault(key, []).append(type_)
     return {k: t for k, t in types.items() if len(t) > 1}
 
-
-def exempt_licence(materials):
-    """免带证照: the service asks for a licence, and every licence it asks
-    for is available as an electronic licence.  `materials`: (mandatory,
-    licence, electronic) of each material"""
-    licences = [electronic for mandatory, licence, electronic in materials
-        if mandatory and licence]
-    return bool(licences) and all(licences)

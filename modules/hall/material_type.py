@@ -2,18 +2,20 @@
 # this repository contains the full copyright notices and license terms.
 """The shared catalogue of materials: the types (材料类型) the materials of
 the services are, so that a material asked by two services is known as
-one, and the electronic licence (电子证照) a type is available as."""
+one."""
+import logging
 from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
-from trytond.modules.hall.model import ServerReadonlyMixin
-from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Bool, Eval
+from trytond.pool import Pool
 from trytond.transaction import without_check_access
 
-from . import material_rules
+from . import material_type_rules
 from .exceptions import MaterialTypeValidationError
+from .model import ServerReadonlyMixin
+
+logger = logging.getLogger(__name__)
 
 
 class MaterialType(
@@ -27,20 +29,12 @@ class MaterialType(
         "Licence",
         help="A licence or certificate issued to the applicant (证照), "
         "which the applicant would otherwise bring.")
-    licence_kind = fields.Many2One(
-        'hall.licence.kind', "Electronic Licence", ondelete='RESTRICT',
-        states={'invisible': ~Bool(Eval('licence'))},
-        help="The electronic licence (电子证照) the material is available "
-        "as: shown as a code (亮码办) instead of brought.")
     aliases = fields.Text(
         "Other Names",
         help="The other names the services give the material, one a line "
         "(申请人身份证明 for 居民身份证).")
     materials = fields.One2Many(
         'hall.service.material', 'type', "Service Materials", readonly=True)
-    electronic = fields.Function(
-        fields.Boolean("Electronic Licence Available"),
-        'get_electronic', searcher='search_electronic')
 
     @classmethod
     def __setup__(cls):
@@ -48,7 +42,7 @@ class MaterialType(
         t = cls.__table__()
         cls._sql_constraints += [
             ('name_unique', Unique(t, t.name),
-                'hall_theme.msg_material_type_name_unique'),
+                'hall.msg_material_type_name_unique'),
             ]
         cls._order = [('name', 'ASC'), ('id', 'ASC')]
 
@@ -56,31 +50,9 @@ class MaterialType(
     def default_licence(cls):
         return False
 
-    @fields.depends('licence', 'licence_kind')
-    def on_change_licence(self):
-        if not self.licence:
-            self.licence_kind = None
-
-    def get_electronic(self, name):
-        return bool(self.licence and self.licence_kind)
-
-    @classmethod
-    def search_electronic(cls, name, clause):
-        _, operator, value = clause[:3]
-        electronic = [('licence', '=', True), ('licence_kind', '!=', None)]
-        if (operator == '=') == bool(value):
-            return electronic
-        return ['OR', ('licence', '=', False), ('licence_kind', '=', None)]
-
     @classmethod
     def validate_fields(cls, types, field_names):
         super().validate_fields(types, field_names)
-        if field_names & {'licence', 'licence_kind'}:
-            for type_ in types:
-                if type_.licence_kind and not type_.licence:
-                    raise MaterialTypeValidationError(gettext(
-                            'hall_theme.msg_material_type_kind_not_licence',
-                            type=type_.rec_name))
         if field_names & {'name', 'aliases', 'active'}:
             cls.check_keys()
 
@@ -88,17 +60,17 @@ class MaterialType(
     def keys_by_type(cls):
         "The keys of the active types: {type id: keys}"
         with without_check_access():
-            return {t.id: material_rules.type_keys(t.name, t.aliases)
+            return {t.id: material_type_rules.type_keys(t.name, t.aliases)
                 for t in cls.search([])}
 
     @classmethod
     def check_keys(cls):
         "A name is the name or another name of one type only"
-        shared = material_rules.shared_keys(cls.keys_by_type())
+        shared = material_type_rules.shared_keys(cls.keys_by_type())
         if shared:
             key, ids = sorted(shared.items())[0]
             raise MaterialTypeValidationError(gettext(
-                    'hall_theme.msg_material_type_name_shared',
+                    'hall.msg_material_type_name_shared',
                     name=key, types='、'.join(
                         t.rec_name for t in cls.browse(ids))))
 
@@ -124,45 +96,23 @@ class MaterialType(
         Material = Pool().get('hall.service.material')
         keys = cls.keys_by_type()
         by_type = defaultdict(list)
+        unmatched = 0
         with without_check_access():
             for material in Material.search([('type', '=', None)]):
-                type_ = material_rules.matching_type(keys, material.name)
+                type_ = material_type_rules.matching_type(keys, material.name)
                 if type_:
                     by_type[type_].append(material)
+                else:
+                    unmatched += 1
             to_write = []
             for type_, materials in by_type.items():
                 to_write.extend([materials, {'type': type_}])
             if to_write:
                 Material.write(*to_write)
-        return sum(len(m) for m in by_type.values())
+        typed = sum(len(m) for m in by_type.values())
+        if typed:
+            logger.info(
+                "%s materials given their type, %s left to classify by hand "
+                "(Unclassified Materials)", typed, unmatched)
+        return typed
 
-
-class ServiceMaterial(metaclass=PoolMeta):
-    __name__ = 'hall.service.material'
-
-    type = fields.Many2One(
-        'hall.material.type', "Type", ondelete='RESTRICT',
-        help="The shared type of the material; given by its name when a "
-        "type has that name or another name.")
-    licence = fields.Function(
-        fields.Boolean("Licence"), 'get_type_flag')
-    electronic = fields.Function(
-        fields.Boolean("Electronic Licence",
-            help="Shown as an electronic licence (亮码办) instead of "
-            "brought."),
-        'get_type_flag')
-
-    def get_type_flag(self, name):
-        return bool(self.type and getattr(self.type, name))
-
-    @classmethod
-    def create(cls, vlist):
-        MaterialType = Pool().get('hall.material.type')
-        if any(not v.get('type') and v.get('name') for v in vlist):
-            keys = MaterialType.keys_by_type()
-            vlist = [v.copy() for v in vlist]
-            for values in vlist:
-                if not values.get('type') and values.get('name'):
-                    values['type'] = material_rules.matching_type(
-                        keys, values['name'])
-        return super().create(vlist)
