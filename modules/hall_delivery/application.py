@@ -77,20 +77,31 @@ class Application(metaclass=PoolMeta):
 
     @classmethod
     def cancel_deliveries(cls, applications):
-        "No certificate will be issued: cancel the deliveries not started"
+        """No certificate will be issued: cancel the deliveries not started
+        that carry nothing else, take the application out of the others"""
         pool = Pool()
         Delivery = pool.get('hall.delivery')
-        deliveries = {d for a in applications for d in a.deliveries
-            if d.state == 'draft'
-            and all(o.state in {'rejected', 'withdrawn'}
-                for o in d.applications)}
-        if deliveries:
-            Delivery.cancel(list(deliveries))
+        drafts = {d for a in applications for d in a.deliveries
+            if d.state == 'draft'}
+        cancelled = [d for d in drafts
+            if all(o.state in {'rejected', 'withdrawn'}
+                for o in d.applications)]
+        if cancelled:
+            Delivery.cancel(cancelled)
+        ids = {a.id for a in applications}
+        to_write = []
+        for delivery in drafts - set(cancelled):
+            to_write.extend([[delivery], {'applications': [
+                            ('remove', [o.id for o in delivery.applications
+                                    if o.id in ids])]}])
+        if to_write:
+            Delivery.write(*to_write)
+        cls.ready_deliveries(
+            [o for d in drafts - set(cancelled) for o in d.applications
+                if o.id not in ids])
 
     @classmethod
     def complete(cls, applications):
-        pool = Pool()
-        Delivery = pool.get('hall.delivery')
         mailed = [a for a in applications if a.delivery_method == 'mail']
         for application in mailed:
             if not application.certificate:
@@ -99,7 +110,16 @@ class Application(metaclass=PoolMeta):
                         application=application.rec_name))
         super().complete(applications)
         cls.create_deliveries(mailed)
-        drafts = [d for a in mailed for d in a.deliveries
-            if d.state == 'draft']
+        cls.ready_deliveries(mailed)
+
+    @classmethod
+    def ready_deliveries(cls, applications):
+        """Make ready the draft deliveries of `applications` whose every
+        application is completed: a delivery of several (the services of
+        a theme) waits for the last"""
+        Delivery = Pool().get('hall.delivery')
+        drafts = {d for a in applications for d in a.deliveries
+            if d.state == 'draft' and d.applications
+            and all(o.state == 'completed' for o in d.applications)}
         if drafts:
-            Delivery.ready(list(set(drafts)))
+            Delivery.ready(list(drafts))
