@@ -4,6 +4,7 @@
 a citizen or an enterprise applies for as one thing, with one combined list
 of materials, one combined form, a plan of steps run side by side, a
 promised limit and the "一张图" guide drawn from them."""
+import logging
 from collections import defaultdict
 
 import graphviz
@@ -39,6 +40,7 @@ KINDS = [
 ROW_ID_FACTOR = 2 ** 31
 
 _draft_only = {'readonly': Eval('state') != 'draft'}
+logger = logging.getLogger(__name__)
 
 
 def row_id(theme, member):
@@ -243,7 +245,15 @@ class Theme(ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def get_guide(cls, themes, name):
-        return {t.id: t.render_guide() if t.steps else None for t in themes}
+        guides = {}
+        for theme in themes:
+            try:
+                guides[theme.id] = theme.render_guide() if theme.steps else None
+            except ThemeError:
+                # the form opens without the picture; printing it says why
+                logger.warning("Graphviz is not installed: no guide drawn")
+                guides[theme.id] = None
+        return guides
 
     @classmethod
     @ModelView.button

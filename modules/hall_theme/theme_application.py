@@ -371,7 +371,7 @@ class ThemeApplication(
             company=self.company, hall=self.hall,
             applicant=self.applicant, agent=self.agent,
             service=step.service, channel=self.channel,
-            window=windows[0] if windows else None,
+            window=windows[0] if windows else None, clerk=self.clerk,
             theme_application=self)
 
     def check_materials(self):

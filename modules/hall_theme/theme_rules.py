@@ -9,10 +9,11 @@ limit is the sum over the stages of their longest step: parallel steps count
 once."""
 from collections import defaultdict
 
-# The visits (跑动次数) a service asks for when it is applied for alone, by
-# its max_visits (hall.service): at most one visit is one, more than one is
-# counted as two, the least it can be
-VISITS = {'zero': 0, 'one': 1, 'more': 2}
+# The visits (跑动次数) a service asks for when it is applied for alone in
+# person, by its max_visits (hall.service): one at least, to hand in the
+# application (a service of no visit would be applied for online), two for
+# more than one, the least it can be
+VISITS = {'zero': 1, 'one': 1, 'more': 2}
 
 # The states of a child application (hall.application) once decided
 CHILD_CLOSED = {'completed', 'rejected', 'withdrawn'}

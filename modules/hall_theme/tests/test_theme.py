@@ -5,6 +5,9 @@ combined lists of materials and data items, the publication, the theme
 application from reception to completion, the printed guide and notice,
 and the public pages."""
 import unittest
+from unittest.mock import patch
+
+import graphviz
 
 from trytond.model.exceptions import AccessError
 from trytond.model.exceptions import (
@@ -15,6 +18,7 @@ from trytond.modules.hall_theme import guide_rules, theme_rules
 from trytond.modules.hall_theme.exceptions import (
     ThemeApplicationError, ThemeError)
 from trytond.pool import Pool
+from trytond.transaction import Transaction
 from trytond.tests.test_tryton import (
     RouteTestCase, activate_module, drop_db, with_transaction)
 
@@ -113,7 +117,7 @@ class ThemeTestCase(unittest.TestCase):
             {"出生登记", "预防接种证办理", "城乡居民医保参保登记"})
         self.assertEqual(
             {i.item.name: i.service_count for i in theme.data_items},
-            {"新生儿姓名": 4, "监护人身份证号码": 3, "联系电话": 2,
+            {"新生儿姓名": 4, "公民身份号码": 3, "联系电话": 2,
                 "银行账号": 1})
         self.assertEqual((theme.material_count,
                 theme.separate_material_count), (6, 10))
@@ -314,6 +318,81 @@ class ThemeTestCase(unittest.TestCase):
         self.assertTrue(application.completed_date)
 
     @with_transaction()
+    def test_figures(self):
+        """The figures of a period and a hall, worked out by hand: three
+        theme applications received (a draft one is not), two accepted, one
+        completed"""
+        pool = Pool()
+        Theme = pool.get('hall.theme')
+        ThemeApplication = pool.get('hall.theme.application')
+        Line = pool.get('hall.theme.application.material')
+        Application = pool.get('hall.application')
+        Figures = pool.get('hall.theme.figures')
+        Summary = pool.get('hall.theme.figures.summary')
+        Hall = pool.get('hall.hall')
+        Date = pool.get('ir.date')
+        CalendarDay = pool.get('hall.calendar.day')
+        data = ThemeData()
+        Theme.publish([data.theme])
+        today = Date.today()
+        done, partial, withdrawn, _ = [
+            data.theme_application() for _ in range(4)]
+        ThemeApplication.receive([done, partial, withdrawn])
+        Line.write([l for a in [done, partial] for l in a.materials],
+            {'status': 'provided'})
+        Line.write([partial.materials[0]], {'status': 'missing'})
+        ThemeApplication.request_supplement([partial])
+        Line.write([partial.materials[0]], {'status': 'provided'})
+        ThemeApplication.write([withdrawn], {'withdrawal_reason': "不办了"})
+        ThemeApplication.withdraw([withdrawn])
+        ThemeApplication.accept([done, partial])
+        Application.approve(list(done.children) + [partial.children[0]])
+        later = CalendarDay.add_working_days(today, 4)
+        with patch.object(Date, 'today', return_value=later):
+            Application.complete(
+                list(done.children) + [partial.children[0]])
+        took = CalendarDay.count_working_days(today, later)
+        self.assertEqual(ThemeApplication(done.id).actual_days, took)
+
+        with Transaction().set_context(from_date=today, to_date=today,
+                hall=data.hall.id):
+            row, = Figures.search([])
+            summary, = Summary.search([])
+        self.assertEqual(row.theme, data.theme)
+        for figures in [row, summary]:
+            self.assertEqual(
+                (figures.applications, figures.accepted, figures.completed,
+                    figures.materials, figures.separate_materials,
+                    figures.visits, figures.separate_visits,
+                    figures.days, figures.separate_days,
+                    figures.concluded, figures.rated),
+                # visits: 1 + 2 against 4 services asking one each, twice;
+                # days: 9 promised by the four services
+                (3, 2, 1, 6, 10, 3, 8, took, 9, 1, 0))
+            self.assertAlmostEqual(figures.completion_rate, 0.5)
+            self.assertAlmostEqual(figures.materials_saving, 0.4)
+            self.assertAlmostEqual(figures.visits_saving, 1 - 3 / 8)
+            self.assertAlmostEqual(figures.time_saving, 1 - took / 9)
+            self.assertEqual(figures.rating_coverage, 0)
+        self.assertEqual(summary.published, 1)
+        # another hall: nothing; a later period: the theme published, no
+        # application
+        other, = Hall.create([{'name': "分厅", 'company': data.company.id}])
+        with Transaction().set_context(hall=other.id):
+            self.assertEqual(Figures.search([]), [])
+            summary, = Summary.search([])
+            self.assertEqual((summary.published, summary.applications),
+                (0, 0))
+        with Transaction().set_context(from_date=later, to_date=later):
+            row, = Figures.search([])
+            summary, = Summary.search([])
+            self.assertEqual((row.applications, row.materials), (0, 6))
+            self.assertEqual((summary.published, summary.applications),
+                (1, 0))
+            self.assertIsNone(summary.completion_rate)
+            self.assertAlmostEqual(summary.materials_saving, 0.4)
+
+    @with_transaction()
     def test_guide(self):
         "The guide drawn in the form and printed"
         pool = Pool()
@@ -330,6 +409,15 @@ class ThemeTestCase(unittest.TestCase):
                 "社会保障卡申领", "人力资源和社会保障局", "可亮证免交",
                 "承诺时限：7个工作日（各事项分别办理共9个工作日）"]:
             self.assertIn(line, text)
+        # without Graphviz the form opens without the picture, the print
+        # says why
+        Theme = pool.get('hall.theme')
+        with patch.object(graphviz.Digraph, 'pipe',
+                side_effect=graphviz.ExecutableNotFound(['dot'])):
+            self.assertIsNone(Theme(data.theme.id).guide)
+            set_user, set_context = as_user(data.li_user)
+            with set_user, set_context, self.assertRaises(ThemeError):
+                Guide.execute([data.theme.id], {})
 
     @with_transaction()
     def test_roles(self):

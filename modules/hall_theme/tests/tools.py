@@ -36,10 +36,10 @@ class ThemeData(HallData):
                     {'name': "医疗保障局", 'code': 'YB'},
                     {'name': "人力资源和社会保障局", 'code': 'RS'},
                     ]))
+        # the module's common items
         self.name_item, self.id_item, self.phone_item, self.bank_item = (
-            DataItem.create([
-                    {'name': "新生儿姓名"}, {'name': "监护人身份证号码"},
-                    {'name': "联系电话"}, {'name': "银行账号"}]))
+            DataItem.search([('name', '=', n)])[0]
+            for n in ["新生儿姓名", "公民身份号码", "联系电话", "银行账号"])
 
         def service(code, name, department, limit, materials, items):
             return {
