@@ -49,6 +49,13 @@ IDLE_POLL_MS = 20
 ROLES = ['manager', 'clerk01', 'lvtong', 'daiban01', 'jidi', 'haoping',
     'wzb', 'bianji1', 'chushen', 'fushen', 'zhongshen', 'huawu01',
     'paidan01', 'chengban01', 'duban01', 'leader']
+# On PostgreSQL the widest roles only: the views and the menus are the same
+# on both databases (the walk of every role runs on SQLite); what depends on
+# the database is the SQL behind the lists, which the manager's and the
+# leader's screens (every list and figure of the hall) run on the demo data
+POSTGRESQL = os.environ.get('TRYTOND_DATABASE__URI', '').startswith(
+    'postgresql')
+WALKED = ['manager', 'leader'] if POSTGRESQL else ROLES
 ROOT = Path(__file__).resolve().parent.parent
 # Console messages of files the deployment may add to sao
 IGNORED_CONSOLE = ['custom.js', 'custom.css']
@@ -461,7 +468,7 @@ def menu_entries(server, login, password):
         key=lambda m: m['complete_name'])
 
 
-@pytest.mark.parametrize('login', ROLES)
+@pytest.mark.parametrize('login', WALKED)
 def test_every_screen_opens(demo_server, browser, login):
     password = demo_server.demo_password(login)
     entries = menu_entries(demo_server, login, password)
