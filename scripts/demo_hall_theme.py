@@ -285,7 +285,6 @@ class ThemeDemo(ModuleDemo):
             back = max(back - rng.randint(1, 2), 0)
             day = self.days.back(back)
             line.status = 'provided'
-            line.problem = None
             line.save()
         with server_today(self.cfg, day):
             application.click('accept')

@@ -306,6 +306,9 @@ class ThemeApplication(
     @ModelView.button_action('hall_theme.report_theme_missing_materials')
     @strict_transition('supplement')
     def request_supplement(cls, applications):
+        pool = Pool()
+        Line = pool.get('hall.theme.application.material')
+        notified = []
         for application in applications:
             missing = [m for m in application.materials
                 if m.status == 'missing']
@@ -314,7 +317,9 @@ class ThemeApplication(
                         'hall_theme.msg_theme_application_supplement_empty',
                         application=application.rec_name))
             application.supplement_date = cls._today()
+            notified.extend(missing)
         cls.save(applications)
+        Line.write(notified, {'notified': True})
 
     @classmethod
     @ModelView.button
@@ -459,6 +464,9 @@ class ThemeApplicationMaterial(
             'readonly': ~Eval('application_state').in_(CHECK_STATES),
             },
         help="What is missing or wrong, as the notice tells it.")
+    notified = fields.Boolean(
+        "Notified", readonly=True,
+        help="Listed missing on the one-time notice (一次性告知书).")
     application_state = fields.Function(
         fields.Selection(STATES, "Application State"),
         'on_change_with_application_state')
@@ -474,6 +482,10 @@ class ThemeApplicationMaterial(
     @classmethod
     def default_status(cls):
         return 'pending'
+
+    @classmethod
+    def default_notified(cls):
+        return False
 
     @fields.depends('application', '_parent_application.state')
     def on_change_with_application_state(self, name=None):
@@ -587,11 +599,11 @@ class ThemeMissingMaterialsNotice(HallReport):
     @classmethod
     def get_context(cls, records, header, data):
         for record in records:
-            if record.state in {'draft', 'received'}:
+            if not record.supplement_date:
                 raise ThemeApplicationError(gettext(
                         'hall_theme.msg_theme_application_report_state',
                         application=record.rec_name))
         context = super().get_context(records, header, data)
         context['missing'] = lambda application: [
-            m for m in application.materials if m.status == 'missing']
+            m for m in application.materials if m.notified]
         return context

@@ -262,6 +262,10 @@ class ThemeTestCase(unittest.TestCase):
         application = ThemeApplication(application.id)
         today = Date.today()
         self.assertEqual(application.state, 'accepted')
+        # the notice given is kept
+        set_user, set_context = as_user(data.wang_user)
+        with set_user, set_context:
+            self.assertIn("出生医学证明", ThemeMissingNotice(application))
         self.assertEqual(application.visits, 2)
         self.assertEqual(application.promised_due_date,
             CalendarDay.add_working_days(today, 7))
