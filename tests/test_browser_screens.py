@@ -759,3 +759,37 @@ def test_reports_in_pdf(demo_server, tmp_path):
         subprocess.run(['pdftoppm', '-png', '-r', '60', str(pdf),
                 str(screenshots / name)], check=True)
     assert not failures, '\n'.join(failures)
+
+
+def test_public_theme_pages(demo_server, browser, screenshot_dir):
+    """The public list of the hall's themes (主题服务清单) and each theme's
+    guide open in Chromium without a console error, the guide drawn (the
+    picture loaded, wider than the page's text); screenshots
+    var/screenshots/theme-list.png and theme-guide.png."""
+    server = demo_server
+    admin = server.rpc_login()
+    themes = server.rpc('model.hall.theme.search_read',
+        [('state', '=', 'published')], 0, None, [('code', 'ASC')],
+        ['name', 'halls'], {}, session=admin)
+    assert len(themes) >= 5
+    hall = themes[0]['halls'][0]
+    base = f'{server.url}{server.database}/hall/{hall}/themes'
+    browser.set_window_size(1280, 900)
+    browser.get(base)
+    text = browser.find_element('tag name', 'body').text
+    assert all(t['name'] in text for t in themes), text
+    browser.save_screenshot(str(screenshot_dir / 'theme-list.png'))
+    assert console_errors(browser) == []
+    for theme in themes:
+        browser.get(f"{base}/{theme['id']}")
+        image = browser.find_element('css selector', '.guide img')
+        deadline = time.monotonic() + TIMEOUT
+        while not browser.execute_script(
+                'return arguments[0].complete', image):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert browser.execute_script(
+            'return arguments[0].naturalWidth', image) > 300
+        assert theme['name'] in browser.title
+        assert console_errors(browser) == [], theme['name']
+    browser.save_screenshot(str(screenshot_dir / 'theme-guide.png'))

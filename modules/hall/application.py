@@ -47,10 +47,89 @@ APPLICANT_IDENTIFIERS = ('cn_ric', 'cn_vat')
 _draft_only = {'readonly': Eval('state') != 'draft'}
 
 
+class ReceptionMixin:
+    """What an application received at a hall holds for its model (hall's
+    办件, hall_theme's 主题办件): the company and hall by default, the number
+    its sequence gives on reception, the visits of the applicant coming in
+    person, the deadline of a supplement, and no deletion once received
+    (`_delete_message`)."""
+    __slots__ = ()
+    _delete_message = None
+
+    @staticmethod
+    def default_visits():
+        return 0
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_hall(cls):
+        pool = Pool()
+        Hall = pool.get('hall.hall')
+        halls = Hall.search([
+                ('company', '=', cls.default_company()),
+                ], limit=2)
+        if len(halls) == 1:
+            return halls[0].id
+
+    def get_rec_name(self, name):
+        return self.number or str(self.id)
+
+    @classmethod
+    def check_modification(
+            cls, mode, applications, values=None, external=False):
+        super().check_modification(
+            mode, applications, values=values, external=external)
+        if mode == 'delete':
+            for application in applications:
+                if application.state != 'draft':
+                    raise ApplicationDeleteError(gettext(
+                            cls._delete_message,
+                            application=application.rec_name))
+
+    @classmethod
+    def _today(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def _number_sequence(cls):
+        "The sequence of the numbers"
+        raise NotImplementedError
+
+    @classmethod
+    def set_number(cls, applications):
+        sequence = cls._number_sequence()
+        for application in applications:
+            if not application.number:
+                with Transaction().set_context(
+                        date=application.received_date):
+                    application.number = sequence.get()
+        cls.save(applications)
+
+    @classmethod
+    def _add_visit(cls, applications):
+        for application in applications:
+            if application.channel in VISIT_CHANNELS:
+                application.visits = (application.visits or 0) + 1
+
+    @classmethod
+    def get_supplement_deadline(cls, applications, name):
+        pool = Pool()
+        CalendarDay = pool.get('hall.calendar.day')
+        Configuration = pool.get('hall.configuration')
+        days = Configuration(1).supplement_days
+        return {a.id: CalendarDay.add_working_days(a.supplement_date, days)
+            if a.supplement_date else None for a in applications}
+
+
 class Application(
-        NextStepMixin, ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
+        ReceptionMixin, NextStepMixin, ServerReadonlyMixin, Workflow,
+        ModelSQL, ModelView):
     __name__ = 'hall.application'
     _history = True
+    _delete_message = 'hall.msg_application_delete_draft'
     _next_step_messages = 'hall.msg_application_next'
     _rec_name = 'number'
 
@@ -235,30 +314,12 @@ class Application(
         return 'window'
 
     @staticmethod
-    def default_visits():
-        return 0
-
-    @staticmethod
     def default_overdue():
         return False
 
     @staticmethod
     def default_due_soon():
         return False
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_hall(cls):
-        pool = Pool()
-        Hall = pool.get('hall.hall')
-        halls = Hall.search([
-                ('company', '=', cls.default_company()),
-                ], limit=2)
-        if len(halls) == 1:
-            return halls[0].id
 
     @fields.depends('service')
     def on_change_with_department(self, name=None):
@@ -287,9 +348,6 @@ class Application(
                     'hall.msg_application_applicant_identifier',
                     applicant=self.applicant.rec_name))
 
-    def get_rec_name(self, name):
-        return self.number or str(self.id)
-
     @classmethod
     def copy(cls, applications, default=None):
         default = default.copy() if default is not None else {}
@@ -304,39 +362,9 @@ class Application(
         return super().copy(applications, default=default)
 
     @classmethod
-    def check_modification(
-            cls, mode, applications, values=None, external=False):
-        super().check_modification(
-            mode, applications, values=values, external=external)
-        if mode == 'delete':
-            for application in applications:
-                if application.state != 'draft':
-                    raise ApplicationDeleteError(gettext(
-                            'hall.msg_application_delete_draft',
-                            application=application.rec_name))
-
-    @classmethod
-    def _today(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
-    def set_number(cls, applications):
-        pool = Pool()
-        Configuration = pool.get('hall.configuration')
-        config = Configuration(1)
-        for application in applications:
-            if not application.number:
-                with Transaction().set_context(
-                        date=application.received_date):
-                    application.number = (
-                        config.application_sequence.get())
-        cls.save(applications)
-
-    @classmethod
-    def _add_visit(cls, applications):
-        for application in applications:
-            if application.channel in VISIT_CHANNELS:
-                application.visits = (application.visits or 0) + 1
+    def _number_sequence(cls):
+        Configuration = Pool().get('hall.configuration')
+        return Configuration(1).application_sequence
 
     @classmethod
     @ModelView.button
@@ -427,15 +455,6 @@ class Application(
                 'overdue': False,
                 'due_soon': False,
                 })
-
-    @classmethod
-    def get_supplement_deadline(cls, applications, name):
-        pool = Pool()
-        CalendarDay = pool.get('hall.calendar.day')
-        Configuration = pool.get('hall.configuration')
-        days = Configuration(1).supplement_days
-        return {a.id: CalendarDay.add_working_days(a.supplement_date, days)
-            if a.supplement_date else None for a in applications}
 
     @classmethod
     def _due_soon_limit(cls, today):

@@ -9,7 +9,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields, sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
-from trytond.modules.hall.application import CHANNELS, VISIT_CHANNELS
+from trytond.modules.hall.application import CHANNELS, ReceptionMixin
 from trytond.modules.hall.model import ServerReadonlyMixin
 from trytond.modules.hall.identity_rules import mask_code
 from trytond.modules.hall.party import (
@@ -51,10 +51,11 @@ _draft_only = {'readonly': Eval('state') != 'draft'}
 
 
 class ThemeApplication(
-        ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
+        ReceptionMixin, ServerReadonlyMixin, Workflow, ModelSQL, ModelView):
     "Theme Application"
     __name__ = 'hall.theme.application'
     _history = True
+    _delete_message = 'hall_theme.msg_theme_application_delete'
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)
@@ -200,26 +201,6 @@ class ThemeApplication(
     def default_channel():
         return 'window'
 
-    @staticmethod
-    def default_visits():
-        return 0
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_hall(cls):
-        Hall = Pool().get('hall.hall')
-        halls = Hall.search([
-                ('company', '=', cls.default_company()),
-                ], limit=2)
-        if len(halls) == 1:
-            return halls[0].id
-
-    def get_rec_name(self, name):
-        return self.number or str(self.id)
-
     @classmethod
     def copy(cls, applications, default=None):
         default = default.copy() if default is not None else {}
@@ -233,29 +214,9 @@ class ThemeApplication(
         return super().copy(applications, default=default)
 
     @classmethod
-    def check_modification(
-            cls, mode, applications, values=None, external=False):
-        super().check_modification(
-            mode, applications, values=values, external=external)
-        if mode == 'delete':
-            for application in applications:
-                if application.state != 'draft':
-                    raise ThemeApplicationError(gettext(
-                            'hall_theme.msg_theme_application_delete',
-                            application=application.rec_name))
-
-    @classmethod
-    def _today(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
-    def get_supplement_deadline(cls, applications, name):
-        pool = Pool()
-        CalendarDay = pool.get('hall.calendar.day')
-        Configuration = pool.get('hall.configuration')
-        days = Configuration(1).supplement_days
-        return {a.id: CalendarDay.add_working_days(a.supplement_date, days)
-            if a.supplement_date else None for a in applications}
+    def _number_sequence(cls):
+        Configuration = Pool().get('hall.configuration')
+        return Configuration(1).get_theme_application_sequence()
 
     def check_applicant(self):
         "The applicant is who the theme is for"
@@ -266,18 +227,6 @@ class ThemeApplication(
                     % self.theme.kind,
                     applicant=self.applicant.rec_name,
                     theme=self.theme.rec_name))
-
-    @classmethod
-    def set_number(cls, applications):
-        pool = Pool()
-        Configuration = pool.get('hall.configuration')
-        sequence = Configuration(1).get_theme_application_sequence()
-        for application in applications:
-            if not application.number:
-                with Transaction().set_context(
-                        date=application.received_date):
-                    application.number = sequence.get()
-        cls.save(applications)
 
     @classmethod
     @ModelView.button
@@ -295,10 +244,9 @@ class ThemeApplication(
                         theme=application.theme.rec_name))
             application.check_applicant()
             application.received_date = today
-            if application.channel in VISIT_CHANNELS:
-                application.visits = (application.visits or 0) + 1
             if not application.materials:
                 lines.extend(Line.from_theme(application))
+        cls._add_visit(applications)
         cls.set_number(applications)
         Line.save(lines)
 
@@ -332,10 +280,8 @@ class ThemeApplication(
         for application in applications:
             application.check_materials()
         children, due_dates = [], []
+        cls._add_visit([a for a in applications if a.state == 'supplement'])
         for application in applications:
-            if application.state == 'supplement' and (
-                    application.channel in VISIT_CHANNELS):
-                application.visits = (application.visits or 0) + 1
             application.accepted_date = today
             application.promised_due_date = CalendarDay.add_working_days(
                 today, application.theme.promised_limit or 0)
