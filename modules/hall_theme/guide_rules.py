@@ -52,7 +52,7 @@ def guide_graph(name, stages, materials, limit, separate_limit,
     graph = graphviz.Digraph(name='guide', format='png')
     graph.attr(rankdir='TB', fontname=FONT, labelloc='t', fontsize='18',
         label=_html(f"“{name}”一件事 全流程导办指南"), nodesep='0.4',
-        ranksep='0.5', dpi='96')
+        ranksep='0.5')
     graph.attr('node', fontname=FONT, fontsize='11', shape='box',
         style='rounded,filled', fillcolor='white')
     graph.attr('edge', fontname=FONT, fontsize='10')

@@ -214,7 +214,9 @@ class ThemeFiguresMixin(ServerReadonlyMixin):
         "The counts of `table` and the rates made of them"
         def column(name):
             return aggregate(getattr(table, name))
-        counts = [column(n).as_(n) for n in ['published', 'applications',
+        # a sum of sums is a numeric on PostgreSQL: the counts are integers
+        counts = [cls._fields[n].sql_cast(column(n)).as_(n) for n in [
+                'published', 'applications',
                 'accepted', 'completed', 'materials', 'separate_materials',
                 'visits', 'separate_visits', 'days', 'separate_days',
                 'concluded', 'rated']]
