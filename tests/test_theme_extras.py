@@ -11,7 +11,8 @@ from trytond.exceptions import UserError
 from trytond.modules.hall_delivery.division import import_divisions
 from trytond.modules.hall_theme.tests.tools import ThemeData
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
 
 import access_matrix
 
@@ -34,7 +35,14 @@ class ThemeExtrasTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        super().setUpClass()
+        drop_db()
         activate_module(access_matrix.MODULES)
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        drop_db()
 
     @with_transaction()
     def test_one_rating(self):

@@ -19,7 +19,8 @@ from pathlib import Path
 from lxml import etree
 import access_matrix
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAO_JS = ROOT / 'sao' / 'dist' / 'tryton-sao.js'
@@ -63,7 +64,14 @@ class ViewsTestCase(unittest.TestCase):
         # as tests/test_rpc_access.py does, in its order: one cached
         # database for both
         assert sorted(access_matrix.MODULES) == MODULES
+        drop_db()
         activate_module(access_matrix.MODULES)
+
+    @classmethod
+    def tearDownClass(cls):
+        # the next test of the worker activates its own (a scenario's
+        # restore of the cache refuses a database left here)
+        drop_db()
 
     def test_widget_list_matches_sao(self):
         "SAO_TREE_WIDGETS is the list of the sao in sao/"

@@ -15,7 +15,8 @@ from trytond.modules.hall import material_type_rules as rules
 from trytond.modules.hall.exceptions import MaterialTypeValidationError
 from trytond.modules.hall.tests.tools import HallData, as_user
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
 DATA = Path(__file__).resolve().parents[1] / 'material_type_data.xml'
@@ -87,7 +88,13 @@ class MaterialTypeTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        drop_db()
         activate_module(['hall'])
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        drop_db()
 
     @with_transaction()
     def test_materials_typed_by_name(self):
