@@ -17,19 +17,6 @@ from trytond.tests.test_tryton import (
 import access_matrix
 
 
-def accepted(data, **values):
-    "A theme application of data's theme, received and accepted"
-    pool = Pool()
-    ThemeApplication = pool.get('hall.theme.application')
-    Line = pool.get('hall.theme.application.material')
-    pool.get('hall.theme').publish([data.theme])
-    application = data.theme_application(**values)
-    ThemeApplication.receive([application])
-    Line.write(list(application.materials), {'status': 'provided'})
-    ThemeApplication.accept([application])
-    return ThemeApplication(application.id)
-
-
 class ThemeExtrasTestCase(unittest.TestCase):
     "A theme application rated once and delivered once"
 
@@ -53,7 +40,7 @@ class ThemeExtrasTestCase(unittest.TestCase):
         Link = pool.get('hall.evaluation.link')
         Summary = pool.get('hall.theme.figures.summary')
         data = ThemeData()
-        application = accepted(data)
+        application = data.accepted_application()
         children = list(application.children)
         Application.approve(children)
         Application.complete(children)
@@ -79,7 +66,7 @@ class ThemeExtrasTestCase(unittest.TestCase):
         Subdivision = pool.get('country.subdivision')
         data = ThemeData()
         import_divisions(['33'])
-        application = accepted(data, delivery_method='mail')
+        application = data.accepted_application(delivery_method='mail')
         delivery, = application.deliveries
         children = list(application.children)
         self.assertEqual(set(delivery.applications), set(children))

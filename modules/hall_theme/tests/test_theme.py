@@ -301,16 +301,10 @@ class ThemeTestCase(unittest.TestCase):
     def test_rejected_in_part(self):
         "A child rejected makes the theme rejected in part"
         pool = Pool()
-        Theme = pool.get('hall.theme')
         ThemeApplication = pool.get('hall.theme.application')
-        Line = pool.get('hall.theme.application.material')
         Application = pool.get('hall.application')
         data = ThemeData()
-        Theme.publish([data.theme])
-        application = data.theme_application()
-        ThemeApplication.receive([application])
-        Line.write(list(application.materials), {'status': 'provided'})
-        ThemeApplication.accept([application])
+        application = data.accepted_application()
         first, *others = application.children
         Application.write([first], {'rejection_reason': "不符合条件"})
         Application.reject([first])
@@ -432,14 +426,9 @@ class ThemeTestCase(unittest.TestCase):
         pool = Pool()
         Theme = pool.get('hall.theme')
         ThemeApplication = pool.get('hall.theme.application')
-        Line = pool.get('hall.theme.application.material')
         Application = pool.get('hall.application')
         data = ThemeData()
-        Theme.publish([data.theme])
-        application = data.theme_application()
-        ThemeApplication.receive([application])
-        Line.write(list(application.materials), {'status': 'provided'})
-        ThemeApplication.accept([application])
+        application = data.accepted_application()
         card, = [c for c in application.children if c.service == data.card]
 
         set_user, set_context = as_user(data.zhao_user)

@@ -104,3 +104,18 @@ class ThemeData(HallData):
                     'window': self.a01.id,
                     **values}])
         return application
+
+    def accepted_application(self, **values):
+        """A theme application of the theme, published if need be, received
+        with every material provided and accepted"""
+        pool = Pool()
+        Theme = pool.get('hall.theme')
+        ThemeApplication = pool.get('hall.theme.application')
+        Line = pool.get('hall.theme.application.material')
+        if self.theme.state != 'published':
+            Theme.publish([self.theme])
+        application = self.theme_application(**values)
+        ThemeApplication.receive([application])
+        Line.write(list(application.materials), {'status': 'provided'})
+        ThemeApplication.accept([application])
+        return ThemeApplication(application.id)
