@@ -9,7 +9,8 @@ from trytond.model.fields import Selection
 from trytond.modules.hall.model import NextStepMixin
 from trytond.modules.hall.tests.tools import CHINESE, commit, make_chinese
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
 
@@ -21,8 +22,16 @@ class NextStepTestCase(unittest.TestCase):
         super().setUpClass()
         # the activation of tests/test_rpc_access.py and tests/test_views.py
         # (English, from the cache), made Chinese
+        drop_db()
         activate_module(access_matrix.MODULES)
         commit(make_chinese)
+
+    @classmethod
+    def tearDownClass(cls):
+        # the next test of the worker activates its own (a scenario's
+        # restore of the cache refuses a database left here)
+        super().tearDownClass()
+        drop_db()
 
     @with_transaction()
     def test_next_step_messages(self):
